@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs what kasir needs to build, test and benchmark: Debian packages and
+# the npm packages of package.json. Idempotent; quiet when nothing is missing.
+set -eu
+cd "$(dirname "$0")/.."
+
+DEBS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
+libsodium-dev libcriterion-dev nodejs npm wrk"
+
+missing=""
+for p in $DEBS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing Debian packages:$missing"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+
+# npm packages for the end-to-end tests; reinstalled only when the lock changes.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	echo "deps: installing npm packages"
+	npm ci --no-audit --no-fund --loglevel=error >/dev/null
+fi

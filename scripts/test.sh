@@ -1,0 +1,58 @@
+#!/bin/sh
+# Runs kasir's test suites and ends with one summary line per suite and a
+# total "N passed, N failed". Usage: test.sh [unit|e2e]...  (default: all)
+# BUILD names the build folder (build, or build/san for SANITIZE=1).
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+suites=${*:-unit e2e}
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+total_pass=0
+total_fail=0
+summary=""
+status=0
+
+export KASIR_BIN="$PWD/$BUILD/kasir"
+# sanitizer builds: report and fail at the first error, leak checks on
+export ASAN_OPTIONS="abort_on_error=0:detect_leaks=1:halt_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+
+run_unit() {
+	"$BUILD/unit-tests" --jobs 2 --short-filename 2>&1 | tee "$log/unit"
+	rc=$?
+	line=$(grep -E 'Synthesis: Tested' "$log/unit" | tail -n 1)
+	pass=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	fail=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	crash=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+	record unit "${pass:-0}" "$(( ${fail:-0} + ${crash:-0} ))" "$rc"
+}
+
+run_e2e() {
+	node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$log/e2e"
+	rc=$?
+	pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/e2e" | tail -n 1)
+	fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/e2e" | tail -n 1)
+	record e2e "${pass:-0}" "${fail:-0}" "$rc"
+}
+
+record() {
+	name=$1; pass=$2; fail=$3; rc=$4
+	# a runner that failed without counting a failure still fails the suite
+	[ "$rc" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
+	[ "$fail" -ne 0 ] && status=1
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	summary="$summary
+  $name: $pass passed, $fail failed"
+}
+
+for s in $suites; do
+	"run_$s"
+done
+
+echo
+echo "== kasir test summary ($BUILD) ==$summary"
+echo "total: $total_pass passed, $total_fail failed"
+[ "$status" -eq 0 ] && echo "RESULT: PASS" || echo "RESULT: FAIL"
+exit "$status"

@@ -1,0 +1,121 @@
+/* This file contains `kasir merchant create`: a merchant with a sandbox and a
+ * production environment, each with its own keys. It writes through the
+ * store like the server does, so it works while a server runs. */
+#include <jansson.h>
+#include <sodium.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/merchant_keys.h"
+#include "cli/opts.h"
+#include "core/errors.h"
+#include "core/ids.h"
+#include "store/store.h"
+
+struct create_opts {
+	const char *db;
+	const char *name;
+	const char *server_key;
+	const char *client_key;
+	const char *notification_url;
+	int json;
+};
+
+static const char *check_name(const char *v)
+{
+	size_t n = strlen(v);
+	if (n > 100)
+		return "must be at most 100 characters";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+			return "must not hold control characters";
+	return NULL;
+}
+
+static const char *check_key(const char *v)
+{
+	return ks_key_is_valid(v) ? NULL
+				  : "must be 8 to 128 printable characters without spaces or ':'";
+}
+
+#define O(f) offsetof(struct create_opts, f)
+static const struct ks_opt create_table[] = {
+	{ "db", "KASIR_DB", KS_OPT_STRING, KS_DEFAULT_DB, 0, 0, 0, "URL",
+	  "database: sqlite:PATH", O(db), ks_check_db },
+	{ "name", NULL, KS_OPT_STRING, NULL, 0, 0, 1, "NAME", "merchant name", O(name), check_name },
+	{ "server-key", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "KEY",
+	  "sandbox server key to keep (default: generated)", O(server_key), check_key },
+	{ "client-key", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "KEY",
+	  "sandbox client key to keep (default: generated)", O(client_key), check_key },
+	{ "notification-url", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "URL",
+	  "sandbox Payment Notification URL", O(notification_url), ks_check_http_url },
+	{ "json", NULL, KS_OPT_BOOL, NULL, 0, 0, 0, NULL, "print one JSON object", O(json), NULL },
+	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
+};
+#undef O
+
+static void print_created(const struct ks_merchant_new *m, int as_json)
+{
+	if (as_json) {
+		json_t *o = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s}}", "id", m->code, "name",
+				      m->name, "sandbox", "server_key", m->server_key[0],
+				      "client_key", m->client_key[0], "production", "server_key",
+				      m->server_key[1], "client_key", m->client_key[1]);
+		json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(o);
+		return;
+	}
+	printf("merchant %s (%s)\n", m->code, m->name);
+	printf("  sandbox     server key %s\n              client key %s\n", m->server_key[0],
+	       m->client_key[0]);
+	printf("  production  server key %s\n              client key %s\n", m->server_key[1],
+	       m->client_key[1]);
+}
+
+static int merchant_create(int argc, char **argv)
+{
+	struct create_opts o = { 0 };
+	int prc = ks_opts_parse(create_table, &o, argc, argv);
+	if (prc) {
+		if (prc > 0)
+			ks_opts_help(stdout, "kasir merchant create --name NAME [flags]", create_table);
+		return prc > 0 ? 0 : 2;
+	}
+	char err[512];
+	struct ks_store *st;
+	if (ks_store_open(o.db, &st, err, sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kasir: --db: %s\n", err);
+		return 1;
+	}
+	struct ks_merchant_new m = { .name = o.name, .notification_url = o.notification_url };
+	const char *conflict;
+	int rc = ks_merchant_create(st, &m, NULL, o.server_key, o.client_key, &conflict);
+	ks_store_close(st);
+	if (rc == KS_ERR_CONFLICT) {
+		fprintf(stderr, "kasir: --%s is already used by another merchant\n",
+			conflict && strcmp(conflict, "client key") == 0 ? "client-key" : "server-key");
+		return 2;
+	}
+	if (rc) {
+		fprintf(stderr, "kasir: merchant not created: %s\n", ks_err_message(rc));
+		return 1;
+	}
+	print_created(&m, o.json);
+	sodium_memzero(&m, sizeof(m));
+	return 0;
+}
+
+int ks_cli_merchant(int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "create") == 0)
+		return merchant_create(argc - 1, argv + 1);
+	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+		printf("usage: kasir merchant create --name NAME [flags]\n");
+		return 0;
+	}
+	fprintf(stderr, "kasir: merchant needs a subcommand: create\n");
+	return 2;
+}

@@ -1,0 +1,163 @@
+/* This file contains `kasir serve`: open the store, start HTTP, wait for
+ * SIGTERM or SIGINT, then stop gracefully (finish what is in flight). */
+#include <jansson.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/app.h"
+#include "cli/cli.h"
+#include "cli/merchant_keys.h"
+#include "cli/opts.h"
+#include "core/errors.h"
+#include "core/snap.h"
+#include "http/http.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+struct serve_opts {
+	const char *listen;
+	const char *db;
+	unsigned long threads;
+	const char *public_url;
+	const char *log_level;
+	unsigned long max_connections;
+	unsigned long timeout;
+	int demo;
+};
+
+static const char *check_level(const char *v)
+{
+	return ks_log_level_parse(v) < 0 ? "must be debug, info, warn or error" : NULL;
+}
+
+#define O(f) offsetof(struct serve_opts, f)
+static const struct ks_opt serve_table[] = {
+	{ "listen", "KASIR_LISTEN", KS_OPT_STRING, "127.0.0.1:8080", 0, 0, 0, "HOST:PORT",
+	  "address to serve on; port 0 picks a free one", O(listen), ks_check_listen },
+	{ "db", "KASIR_DB", KS_OPT_STRING, KS_DEFAULT_DB, 0, 0, 0, "URL",
+	  "database: sqlite:PATH", O(db), ks_check_db },
+	{ "threads", "KASIR_THREADS", KS_OPT_UINT, "2", 1, 256, 0, "N",
+	  "HTTP worker threads (at least 2 run)", O(threads), NULL },
+	{ "public-url", "KASIR_PUBLIC_URL", KS_OPT_STRING, NULL, 0, 0, 0, "URL",
+	  "base URL customers reach kasir at (default http://LISTEN)", O(public_url),
+	  ks_check_http_url },
+	{ "log-level", "KASIR_LOG_LEVEL", KS_OPT_STRING, "info", 0, 0, 0, "LEVEL",
+	  "debug, info, warn or error", O(log_level), check_level },
+	{ "max-connections", "KASIR_MAX_CONNECTIONS", KS_OPT_UINT, "4096", 16, 1000000, 0, "N",
+	  "open connections at most", O(max_connections), NULL },
+	{ "timeout", "KASIR_TIMEOUT", KS_OPT_UINT, "15", 1, 3600, 0, "SECONDS",
+	  "idle or slow connections are closed after this", O(timeout), NULL },
+	{ "demo", "KASIR_DEMO", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
+	  "create (once) and print a sandbox demo merchant", O(demo), NULL },
+	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
+};
+#undef O
+
+/* Creates the demo merchant on the first start and prints its keys and a
+ * curl that creates a transaction. */
+static int demo_merchant(struct ks_store *st, const char *public_url)
+{
+	struct ks_env env;
+	int rc = ks_store_env_by_merchant(st, KS_DEMO_MERCHANT_CODE, KS_ENV_SANDBOX, &env);
+	if (rc == KS_ERR_NOT_FOUND) {
+		struct ks_merchant_new m = { .name = "Demo Shop" };
+		const char *conflict;
+		rc = ks_merchant_create(st, &m, KS_DEMO_MERCHANT_CODE, NULL, NULL, &conflict);
+		if (!rc)
+			rc = ks_store_env_by_merchant(st, KS_DEMO_MERCHANT_CODE, KS_ENV_SANDBOX, &env);
+	}
+	if (rc) {
+		ks_log(KS_LOG_ERROR, NULL, "cannot set up the demo merchant: %s", ks_err_message(rc));
+		return rc;
+	}
+	printf("\nSandbox demo merchant %s (Demo Shop)\n", env.merchant_code);
+	printf("  server key: %s\n  client key: %s\n\n", env.server_key, env.client_key);
+	printf("Create a transaction:\n\n"
+	       "  curl -s -u '%s:' -H 'Content-Type: application/json' \\\n"
+	       "    -d '{\"transaction_details\":{\"order_id\":\"order-'$(date +%%s)'\","
+	       "\"gross_amount\":10000}}' \\\n"
+	       "    %s/snap/v1/transactions\n\n",
+	       env.server_key, public_url);
+	return KS_OK;
+}
+
+static char *default_public_url(const char *listen, unsigned port)
+{
+	const char *colon = strrchr(listen, ':');
+	int hl = (int)(colon - listen);
+	if ((hl == 7 && strncmp(listen, "0.0.0.0", 7) == 0) || (hl == 4 && strncmp(listen, "[::]", 4) == 0))
+		return ks_xasprintf("http://127.0.0.1:%u", port);
+	return ks_xasprintf("http://%.*s:%u", hl, listen, port);
+}
+
+int ks_cli_serve(int argc, char **argv)
+{
+	struct serve_opts o = { 0 };
+	int prc = ks_opts_parse(serve_table, &o, argc, argv);
+	if (prc) {
+		if (prc > 0)
+			ks_opts_help(stdout, "kasir serve [flags]", serve_table);
+		return prc > 0 ? 0 : 2;
+	}
+	ks_log_threshold = ks_log_level_parse(o.log_level);
+
+	/* every thread inherits this mask; the main thread takes the signals */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	char err[512];
+	struct ks_store *st;
+	if (ks_store_open(o.db, &st, err, sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kasir: --db: %s\n", err);
+		return 1;
+	}
+	struct ks_app app;
+	ks_app_init(&app, st, NULL);
+	struct ks_http_config hc = {
+		.listen = o.listen,
+		.threads = (unsigned)o.threads,
+		.max_connections = (unsigned)o.max_connections,
+		.timeout_s = (unsigned)o.timeout,
+		.body_max = 16384,
+	};
+	struct ks_http_server *srv;
+	if (ks_http_start(&hc, ks_api_routes, &app, &srv, err, sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kasir: %s\n", err);
+		ks_app_release(&app);
+		ks_store_close(st);
+		return 1;
+	}
+	char *base = o.public_url ? ks_xstrdup(o.public_url) : default_public_url(o.listen, ks_http_port(srv));
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		base[--bl] = '\0';
+	app.public_url = base;
+	int rc = 0;
+	if (o.demo && demo_merchant(st, base) != KS_OK)
+		rc = 1;
+	if (!rc) {
+		char *url = default_public_url(o.listen, ks_http_port(srv));
+		atomic_store(&app.ready, 1);
+		printf("kasir: listening on %s\n", url);
+		free(url);
+		fflush(stdout);
+		ks_log(KS_LOG_INFO, NULL, "serving with %lu threads, database %s", o.threads, o.db);
+		int sig = 0;
+		sigwait(&sigs, &sig);
+		ks_log(KS_LOG_INFO, NULL, "signal %d: stopping", sig);
+	}
+	ks_http_stop(srv, 10000);
+	ks_store_close(st);
+	ks_app_release(&app);
+	free(base);
+	return rc;
+}

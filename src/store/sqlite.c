@@ -1,0 +1,442 @@
+/* This file contains the SQLite backend of the store: WAL mode, migrations on
+ * open, one read connection per thread, and one writer thread that commits
+ * queued write jobs in groups (one fsync for many jobs; DESIGN §5a). */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "store/sqlite_jobs.h"
+#include "store/store.h"
+#include "util/clock.h"
+#include "util/embed.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+extern const struct ks_embedded ks_schema_sqlite[];
+
+/* Most jobs one transaction takes: bounds a batch's latency. */
+#define BATCH_MAX 512
+
+enum read_stmt { R_ENV_BY_HASH, R_ENV_BY_MERCHANT, R_IDEM_GET, R_ORDER_COUNT, R__COUNT };
+
+static const char *const read_sql[R__COUNT] = {
+	[R_ENV_BY_HASH] = "SELECT e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key"
+			  " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
+			  " WHERE e.server_key_hash = ?1",
+	[R_ENV_BY_MERCHANT] = "SELECT e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key"
+			      " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
+			      " WHERE m.code = ?1 AND e.kind = ?2",
+	[R_IDEM_GET] = "SELECT http_status, body FROM idempotency_keys"
+		       " WHERE env_id = ?1 AND key = ?2 AND expires_at > ?3",
+	[R_ORDER_COUNT] = "SELECT count(*) FROM orders WHERE env_id = ?1",
+};
+
+struct reader {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[R__COUNT];
+	struct sqlite_store *st;
+	struct reader *prev, *next;
+};
+
+struct sqlite_store {
+	struct ks_store base;
+	char *path;
+	struct ks_sqlite_writer w; /* the writer connection and statements */
+	pthread_t writer;
+	pthread_mutex_t mu; /* guards the queue, stopping and readers */
+	pthread_cond_t cv;
+	struct ks_store_write *head, *tail;
+	int stopping;
+	pthread_key_t reader_key;
+	struct reader *readers;
+};
+
+int ks_sqlite_open_conn(const char *path, sqlite3 **out, char *err, size_t errsz)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot open database %s: %s", path,
+			 db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return KS_ERR_INTERNAL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	/* synchronous=FULL: a commit is on disk before it returns (WAL fsync) */
+	char *msg = NULL;
+	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			     " PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot set up database %s: %s", path, msg ? msg : "?");
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		return KS_ERR_INTERNAL;
+	}
+	*out = db;
+	return KS_OK;
+}
+
+/* Applies the embedded migrations newer than PRAGMA user_version, in one
+ * IMMEDIATE transaction so two processes starting together apply them once. */
+static int migrate(sqlite3 *db, char *err, size_t errsz)
+{
+	int rc = KS_OK;
+	char *msg = NULL;
+	sqlite3_stmt *v = NULL;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &v, NULL) != SQLITE_OK ||
+	    sqlite3_step(v) != SQLITE_ROW)
+		goto fail;
+	int have = sqlite3_column_int(v, 0);
+	sqlite3_finalize(v);
+	v = NULL;
+	int known = 0;
+	while (ks_schema_sqlite[known].name)
+		known++;
+	if (have > known) {
+		snprintf(err, errsz, "database schema version %d is newer than this kasir (%d)",
+			 have, known);
+		rc = KS_ERR_INTERNAL;
+		goto out;
+	}
+	for (int i = have; i < known; i++) {
+		if (sqlite3_exec(db, ks_schema_sqlite[i].data, NULL, NULL, &msg) != SQLITE_OK)
+			goto fail;
+		ks_log(KS_LOG_INFO, NULL, "database migrated to schema %d (%s)", i + 1,
+		       ks_schema_sqlite[i].name);
+	}
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d; COMMIT;", known);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	goto out;
+fail:
+	snprintf(err, errsz, "database migration failed: %s", msg ? msg : sqlite3_errmsg(db));
+	rc = KS_ERR_INTERNAL;
+out:
+	if (rc)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_free(msg);
+	sqlite3_finalize(v);
+	return rc;
+}
+
+int ks_sqlite_rc(int src)
+{
+	switch (src & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return KS_OK;
+	case SQLITE_CONSTRAINT:
+		return KS_ERR_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		return KS_ERR_UNAVAILABLE;
+	default:
+		return KS_ERR_INTERNAL;
+	}
+}
+
+/* ---- the writer thread ---- */
+
+static void run_batch(struct sqlite_store *st, struct ks_store_write *batch)
+{
+	int rc = ks_sqlite_exec(&st->w, "BEGIN IMMEDIATE");
+	for (struct ks_store_write *w = batch; w; w = w->next) {
+		if (rc) {
+			w->rc = rc;
+			continue;
+		}
+		/* a savepoint per job: one job's constraint failure does not
+		 * undo the others in its group */
+		int src = ks_sqlite_exec(&st->w, "SAVEPOINT job");
+		w->rc = src ? src : ks_sqlite_job_apply(&st->w, w);
+		if (w->rc)
+			ks_sqlite_exec(&st->w, "ROLLBACK TO job");
+		ks_sqlite_exec(&st->w, "RELEASE job");
+	}
+	if (!rc) {
+		rc = ks_sqlite_exec(&st->w, "COMMIT");
+		if (rc) {
+			ks_log(KS_LOG_ERROR, NULL, "commit failed: %s", sqlite3_errmsg(st->w.db));
+			ks_sqlite_exec(&st->w, "ROLLBACK");
+			for (struct ks_store_write *w = batch; w; w = w->next)
+				if (w->rc == KS_OK)
+					w->rc = rc;
+		}
+	}
+	while (batch) {
+		struct ks_store_write *next = batch->next;
+		batch->next = NULL;
+		batch->done(batch, batch->arg); /* may free batch */
+		batch = next;
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct sqlite_store *st = arg;
+	for (;;) {
+		pthread_mutex_lock(&st->mu);
+		while (!st->head && !st->stopping)
+			pthread_cond_wait(&st->cv, &st->mu);
+		if (!st->head) {
+			pthread_mutex_unlock(&st->mu);
+			break;
+		}
+		/* take up to BATCH_MAX jobs off the front of the queue */
+		struct ks_store_write *batch = st->head, *last = st->head;
+		int n = 1;
+		while (last->next && n < BATCH_MAX) {
+			last = last->next;
+			n++;
+		}
+		st->head = last->next;
+		if (!st->head)
+			st->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&st->mu);
+		run_batch(st, batch);
+	}
+	return NULL;
+}
+
+static void sqlite_submit(struct ks_store *base, struct ks_store_write *w)
+{
+	struct sqlite_store *st = (struct sqlite_store *)base;
+	pthread_mutex_lock(&st->mu);
+	if (st->tail)
+		st->tail->next = w;
+	else
+		st->head = w;
+	st->tail = w;
+	pthread_cond_signal(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+}
+
+/* ---- readers: one connection per thread ---- */
+
+static void reader_free(struct reader *r)
+{
+	for (int i = 0; i < R__COUNT; i++)
+		sqlite3_finalize(r->stmt[i]);
+	sqlite3_close(r->db);
+	free(r);
+}
+
+static void reader_unlink(struct sqlite_store *st, struct reader *r)
+{
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		st->readers = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+}
+
+/* pthread key destructor: the thread that owned the reader exits */
+static void reader_destroy(void *arg)
+{
+	struct reader *r = arg;
+	pthread_mutex_lock(&r->st->mu);
+	reader_unlink(r->st, r);
+	pthread_mutex_unlock(&r->st->mu);
+	reader_free(r);
+}
+
+static struct reader *reader_get(struct sqlite_store *st)
+{
+	struct reader *r = pthread_getspecific(st->reader_key);
+	if (r)
+		return r;
+	char err[256];
+	sqlite3 *db;
+	if (ks_sqlite_open_conn(st->path, &db, err, sizeof(err))) {
+		ks_log(KS_LOG_ERROR, NULL, "%s", err);
+		return NULL;
+	}
+	r = ks_xcalloc(1, sizeof(*r));
+	r->db = db;
+	r->st = st;
+	for (int i = 0; i < R__COUNT; i++) {
+		if (sqlite3_prepare_v3(db, read_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &r->stmt[i], NULL) != SQLITE_OK) {
+			ks_log(KS_LOG_ERROR, NULL, "cannot prepare read statement: %s",
+			       sqlite3_errmsg(db));
+			reader_free(r);
+			return NULL;
+		}
+	}
+	pthread_mutex_lock(&st->mu);
+	r->next = st->readers;
+	if (r->next)
+		r->next->prev = r;
+	st->readers = r;
+	pthread_mutex_unlock(&st->mu);
+	pthread_setspecific(st->reader_key, r);
+	return r;
+}
+
+static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+static int read_env(sqlite3_stmt *s, struct ks_env *out)
+{
+	int src = sqlite3_step(s);
+	int rc = KS_OK;
+	if (src == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->merchant_id = sqlite3_column_int64(s, 1);
+		copy_text(out->merchant_code, sizeof(out->merchant_code), s, 2);
+		out->kind = sqlite3_column_int(s, 3) ? KS_ENV_PRODUCTION : KS_ENV_SANDBOX;
+		copy_text(out->server_key, sizeof(out->server_key), s, 4);
+		copy_text(out->client_key, sizeof(out->client_key), s, 5);
+	} else {
+		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+static int sqlite_env_by_key_hash(struct ks_store *base, const unsigned char hash[32],
+				  struct ks_env *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_ENV_BY_HASH];
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	return read_env(s, out);
+}
+
+static int sqlite_env_by_merchant(struct ks_store *base, const char *code, enum ks_env_kind kind,
+				  struct ks_env *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_ENV_BY_MERCHANT];
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)kind);
+	return read_env(s, out);
+}
+
+static int sqlite_idem_get(struct ks_store *base, int64_t env_id, const char *key, int64_t now_ms,
+			   int *status, char **body)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_IDEM_GET];
+	sqlite3_bind_int64(s, 1, env_id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now_ms);
+	int src = sqlite3_step(s);
+	int rc = KS_OK;
+	if (src == SQLITE_ROW) {
+		*status = sqlite3_column_int(s, 0);
+		*body = ks_xstrdup((const char *)sqlite3_column_text(s, 1));
+	} else {
+		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+static int sqlite_order_count(struct ks_store *base, int64_t env_id, int64_t *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_ORDER_COUNT];
+	sqlite3_bind_int64(s, 1, env_id);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? KS_OK : ks_sqlite_rc(src);
+}
+
+/* ---- open and close ---- */
+
+static void sqlite_close(struct ks_store *base)
+{
+	struct sqlite_store *st = (struct sqlite_store *)base;
+	pthread_mutex_lock(&st->mu);
+	st->stopping = 1;
+	pthread_cond_signal(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	pthread_join(st->writer, NULL); /* completes what is queued first */
+	ks_sqlite_writer_release(&st->w);
+	/* this thread's reader, and any whose thread is still alive */
+	pthread_setspecific(st->reader_key, NULL);
+	while (st->readers) {
+		struct reader *r = st->readers;
+		reader_unlink(st, r);
+		reader_free(r);
+	}
+	pthread_key_delete(st->reader_key);
+	pthread_mutex_destroy(&st->mu);
+	pthread_cond_destroy(&st->cv);
+	free(st->path);
+	free(st);
+}
+
+static int sqlite_open(const char *path, struct ks_store **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	if (!*path) {
+		snprintf(err, errsz, "database path is empty (expected sqlite:PATH)");
+		return KS_ERR_INVALID;
+	}
+	sqlite3 *db;
+	int rc = ks_sqlite_open_conn(path, &db, err, errsz);
+	if (rc)
+		return rc;
+	rc = migrate(db, err, errsz);
+	struct sqlite_store *st = ks_xcalloc(1, sizeof(*st));
+	if (!rc)
+		rc = ks_sqlite_writer_init(&st->w, db, err, errsz);
+	if (rc) {
+		sqlite3_close(db);
+		free(st);
+		return rc;
+	}
+	st->base.ops = &ks_store_sqlite_ops;
+	st->path = ks_xstrdup(path);
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_cond_init(&st->cv, NULL);
+	if (pthread_key_create(&st->reader_key, reader_destroy) != 0 ||
+	    pthread_create(&st->writer, NULL, writer_main, st) != 0) {
+		snprintf(err, errsz, "cannot start the database writer thread");
+		ks_sqlite_writer_release(&st->w);
+		free(st->path);
+		free(st);
+		return KS_ERR_INTERNAL;
+	}
+	*out = &st->base;
+	return KS_OK;
+}
+
+const struct ks_store_ops ks_store_sqlite_ops = {
+	.scheme = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.env_by_key_hash = sqlite_env_by_key_hash,
+	.env_by_merchant = sqlite_env_by_merchant,
+	.idem_get = sqlite_idem_get,
+	.submit = sqlite_submit,
+	.order_count = sqlite_order_count,
+};

@@ -1,0 +1,166 @@
+/* This file contains the SQLite write jobs: inserting merchants with their
+ * environments, and Snap orders with their Idempotency-Key answers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "store/sqlite_jobs.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+static const char *const write_sql[W__COUNT] = {
+	[W_MERCHANT] = "INSERT INTO merchants (code, name, created_at) VALUES (?1, ?2, ?3)",
+	[W_ENV] = "INSERT INTO environments (merchant_id, kind, server_key, server_key_hash,"
+		  " client_key, notification_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[W_ORDER] = "INSERT INTO orders (env_id, token, order_id, gross_amount, created_at,"
+		    " expires_at, enabled_payments, finish_url, error_url, notify_override,"
+		    " notify_append, bca_va, bni_va, permata_va, permata_recipient, cc_secure,"
+		    " cc_authorize, cc_save_card, user_id, idempotency_key, request_json)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+		    " ?16, ?17, ?18, ?19, ?20, ?21)",
+	/* REPLACE: a key whose answer has expired may be used again */
+	[W_IDEM] = "INSERT OR REPLACE INTO idempotency_keys (env_id, key, http_status, body,"
+		   " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+int ks_sqlite_writer_init(struct ks_sqlite_writer *w, sqlite3 *db, char *err, size_t errsz)
+{
+	memset(w, 0, sizeof(*w));
+	w->db = db;
+	for (int i = 0; i < W__COUNT; i++) {
+		if (sqlite3_prepare_v3(db, write_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &w->stmt[i], NULL) != SQLITE_OK) {
+			snprintf(err, errsz, "cannot prepare write statement: %s", sqlite3_errmsg(db));
+			for (int j = 0; j < i; j++)
+				sqlite3_finalize(w->stmt[j]);
+			w->db = NULL;
+			return KS_ERR_INTERNAL;
+		}
+	}
+	return KS_OK;
+}
+
+void ks_sqlite_writer_release(struct ks_sqlite_writer *w)
+{
+	for (int i = 0; i < W__COUNT; i++)
+		sqlite3_finalize(w->stmt[i]);
+	sqlite3_close(w->db);
+	memset(w, 0, sizeof(*w));
+}
+
+int ks_sqlite_exec(struct ks_sqlite_writer *w, const char *sql)
+{
+	int src = sqlite3_exec(w->db, sql, NULL, NULL, NULL);
+	return ks_sqlite_rc(src);
+}
+
+/* Steps a bound insert and resets it; KS_OK or an error code. */
+static int step_insert(sqlite3_stmt *s)
+{
+	int src = sqlite3_step(s);
+	int ext = sqlite3_extended_errcode(sqlite3_db_handle(s));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (src == SQLITE_DONE)
+		return KS_OK;
+	if (src != SQLITE_CONSTRAINT)
+		ks_log(KS_LOG_ERROR, NULL, "insert failed: %s (%d)",
+		       sqlite3_errstr(ext), ext);
+	return ks_sqlite_rc(src);
+}
+
+static void bind_opt_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int apply_merchant(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_merchant_new *m = job->u.merchant;
+	sqlite3_stmt *s = w->stmt[W_MERCHANT];
+	sqlite3_bind_text(s, 1, m->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, ks_clock_now_ms());
+	int rc = step_insert(s);
+	if (rc) {
+		job->conflict = rc == KS_ERR_CONFLICT ? "merchant code" : NULL;
+		return rc;
+	}
+	int64_t mid = sqlite3_last_insert_rowid(w->db);
+	for (int kind = 0; kind < 2; kind++) {
+		unsigned char hash[32];
+		ks_store_key_hash(m->server_key[kind], hash);
+		s = w->stmt[W_ENV];
+		sqlite3_bind_int64(s, 1, mid);
+		sqlite3_bind_int(s, 2, kind);
+		sqlite3_bind_text(s, 3, m->server_key[kind], -1, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 4, hash, 32, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 5, m->client_key[kind], -1, SQLITE_STATIC);
+		bind_opt_text(s, 6, kind == KS_ENV_SANDBOX ? m->notification_url : NULL);
+		rc = step_insert(s);
+		if (rc) {
+			if (rc == KS_ERR_CONFLICT) {
+				const char *msg = sqlite3_errmsg(w->db);
+				job->conflict = strstr(msg, "client_key") ? "client key" : "server key";
+			}
+			return rc;
+		}
+	}
+	return KS_OK;
+}
+
+static int apply_order(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_order_new *o = &job->u.order;
+	const struct ks_snap_req *r = o->req;
+	char methods[512];
+	ks_paymethod_set_format(r->enabled_payments, methods, sizeof(methods));
+	sqlite3_stmt *s = w->stmt[W_ORDER];
+	sqlite3_bind_int64(s, 1, o->env_id);
+	sqlite3_bind_text(s, 2, o->token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, r->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, r->gross_amount);
+	sqlite3_bind_int64(s, 5, o->created_ms);
+	sqlite3_bind_int64(s, 6, o->expires_ms);
+	sqlite3_bind_text(s, 7, methods, -1, SQLITE_TRANSIENT);
+	bind_opt_text(s, 8, r->finish_url);
+	bind_opt_text(s, 9, r->error_url);
+	bind_opt_text(s, 10, o->notify_override);
+	bind_opt_text(s, 11, o->notify_append);
+	bind_opt_text(s, 12, r->bca_va);
+	bind_opt_text(s, 13, r->bni_va);
+	bind_opt_text(s, 14, r->permata_va);
+	bind_opt_text(s, 15, r->permata_recipient);
+	sqlite3_bind_int(s, 16, r->cc_secure);
+	sqlite3_bind_int(s, 17, r->cc_authorize);
+	sqlite3_bind_int(s, 18, r->cc_save_card);
+	bind_opt_text(s, 19, r->user_id);
+	bind_opt_text(s, 20, o->idem_key);
+	sqlite3_bind_text(s, 21, o->request_json, (int)o->request_len, SQLITE_STATIC);
+	int rc = step_insert(s);
+	if (rc == KS_ERR_CONFLICT)
+		return KS_ERR_DUPLICATE; /* UNIQUE (env_id, order_id); tokens never repeat */
+	if (rc || !o->idem_key)
+		return rc;
+	s = w->stmt[W_IDEM];
+	sqlite3_bind_int64(s, 1, o->env_id);
+	sqlite3_bind_text(s, 2, o->idem_key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, o->idem_status);
+	sqlite3_bind_text(s, 4, o->idem_body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, o->idem_expires_ms);
+	return step_insert(s);
+}
+
+int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	switch (job->kind) {
+	case KS_WRITE_MERCHANT_CREATE:
+		return apply_merchant(w, job);
+	case KS_WRITE_ORDER_CREATE:
+		return apply_order(w, job);
+	}
+	return KS_ERR_INTERNAL;
+}

@@ -1,0 +1,124 @@
+/* This file contains the store wrappers: backend choice by URL scheme, and
+ * the one place every call passes through (asserts, and later tracing and
+ * fault injection). */
+#include <assert.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "store/store.h"
+
+static const struct ks_store_ops *const backends[] = {
+	&ks_store_sqlite_ops,
+};
+
+int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	const char *colon = strchr(url, ':');
+	if (!colon) {
+		snprintf(err, errsz, "database URL must look like sqlite:PATH");
+		return KS_ERR_INVALID;
+	}
+	size_t slen = (size_t)(colon - url);
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+		if (strlen(backends[i]->scheme) == slen && memcmp(url, backends[i]->scheme, slen) == 0)
+			return backends[i]->open(colon + 1, out, err, errsz);
+	}
+	snprintf(err, errsz, "unsupported database '%.*s' (expected sqlite:PATH)", (int)slen, url);
+	return KS_ERR_INVALID;
+}
+
+void ks_store_close(struct ks_store *st)
+{
+	if (st)
+		st->ops->close(st);
+}
+
+void ks_store_key_hash(const char *key, unsigned char out[32])
+{
+	crypto_hash_sha256(out, (const unsigned char *)key, strlen(key));
+}
+
+int ks_store_env_by_server_key(struct ks_store *st, const char *key, struct ks_env *out)
+{
+	unsigned char hash[32];
+	memset(out, 0, sizeof(*out));
+	size_t klen = strlen(key);
+	if (klen == 0 || klen > KS_KEY_MAX)
+		return KS_ERR_AUTH;
+	ks_store_key_hash(key, hash);
+	struct ks_env env;
+	int rc = st->ops->env_by_key_hash(st, hash, &env);
+	if (rc == KS_ERR_NOT_FOUND)
+		return KS_ERR_AUTH;
+	if (rc)
+		return rc;
+	/* The hash found the row; the key itself is still compared, in
+	 * constant time, so a hash collision can never authenticate. */
+	if (strlen(env.server_key) != klen || sodium_memcmp(env.server_key, key, klen) != 0)
+		return KS_ERR_AUTH;
+	*out = env;
+	return KS_OK;
+}
+
+int ks_store_env_by_merchant(struct ks_store *st, const char *code, enum ks_env_kind kind,
+			     struct ks_env *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->env_by_merchant(st, code, kind, out);
+}
+
+int ks_store_idem_get(struct ks_store *st, int64_t env_id, const char *key, int64_t now_ms,
+		      int *status, char **body)
+{
+	*status = 0;
+	*body = NULL;
+	return st->ops->idem_get(st, env_id, key, now_ms, status, body);
+}
+
+void ks_store_submit(struct ks_store *st, struct ks_store_write *w)
+{
+	assert(w->done);
+	w->rc = 0;
+	w->conflict = NULL;
+	w->next = NULL;
+	st->ops->submit(st, w);
+}
+
+struct sync_wait {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done;
+};
+
+static void sync_done(struct ks_store_write *w, void *arg)
+{
+	(void)w;
+	struct sync_wait *sw = arg;
+	pthread_mutex_lock(&sw->mu);
+	sw->done = 1;
+	pthread_cond_signal(&sw->cv);
+	pthread_mutex_unlock(&sw->mu);
+}
+
+int ks_store_write_sync(struct ks_store *st, struct ks_store_write *w)
+{
+	struct sync_wait sw = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+	w->done = sync_done;
+	w->arg = &sw;
+	ks_store_submit(st, w);
+	pthread_mutex_lock(&sw.mu);
+	while (!sw.done)
+		pthread_cond_wait(&sw.cv, &sw.mu);
+	pthread_mutex_unlock(&sw.mu);
+	return w->rc;
+}
+
+int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out)
+{
+	*out = 0;
+	return st->ops->order_count(st, env_id, out);
+}

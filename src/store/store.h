@@ -1,0 +1,134 @@
+/* The storage interface (DESIGN §4): every read and write kasir makes goes
+ * through these functions, whatever the backend. Reads run on the calling
+ * thread; writes are jobs that the backend commits in groups (several jobs
+ * per durable transaction) and then completes through a callback, so an
+ * HTTP worker never waits idle on a disk flush. */
+#ifndef KS_STORE_STORE_H
+#define KS_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/snap.h"
+
+struct ks_store;
+
+#define KS_KEY_MAX 128
+#define KS_MERCHANT_CODE_LEN 10 /* "G" + 9 digits, like Midtrans merchant ids */
+
+enum ks_env_kind { KS_ENV_SANDBOX = 0, KS_ENV_PRODUCTION = 1 };
+
+/* One environment of one merchant: its keys and settings. */
+struct ks_env {
+	int64_t id;
+	int64_t merchant_id;
+	char merchant_code[KS_MERCHANT_CODE_LEN + 1];
+	enum ks_env_kind kind;
+	char server_key[KS_KEY_MAX + 1];
+	char client_key[KS_KEY_MAX + 1];
+};
+
+/* A new merchant with both environments; every field filled by the caller
+ * (keys come from core/keys.h or the command line). */
+struct ks_merchant_new {
+	char code[KS_MERCHANT_CODE_LEN + 1];
+	const char *name;
+	char server_key[2][KS_KEY_MAX + 1]; /* indexed by enum ks_env_kind */
+	char client_key[2][KS_KEY_MAX + 1];
+	const char *notification_url; /* sandbox's; NULL = none */
+};
+
+/* A new Snap order (the token and the request behind it). Pointers are
+ * borrowed: they must stay valid until the write completes. */
+struct ks_order_new {
+	int64_t env_id;
+	char token[37];
+	const struct ks_snap_req *req;
+	int64_t created_ms;
+	int64_t expires_ms;
+	const char *notify_override; /* NULL when the header was absent */
+	const char *notify_append;
+	const char *request_json; /* the body as received */
+	size_t request_len;
+	/* Idempotency-Key and the answer to replay for it; key NULL = none */
+	const char *idem_key;
+	int idem_status;
+	const char *idem_body;
+	int64_t idem_expires_ms;
+};
+
+enum ks_write_kind { KS_WRITE_MERCHANT_CREATE, KS_WRITE_ORDER_CREATE };
+
+/* A write job. The submitter owns it; the store calls done exactly once,
+ * from its writer thread, after the job's transaction is durable (rc ==
+ * KS_OK) or has been rolled back (rc < 0). */
+struct ks_store_write {
+	enum ks_write_kind kind;
+	union {
+		const struct ks_merchant_new *merchant;
+		struct ks_order_new order;
+	} u;
+	int rc;
+	/* for KS_ERR_CONFLICT: which value was taken (static string) */
+	const char *conflict;
+	void (*done)(struct ks_store_write *w, void *arg);
+	void *arg;
+	struct ks_store_write *next; /* the store's, while queued */
+};
+
+/* Opens (creating and migrating as needed) the store named by url:
+ * "sqlite:PATH". Returns KS_OK and sets *out, or an error with a message
+ * in err (size errsz). The caller closes it with ks_store_close. */
+int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errsz);
+/* Completes every queued write, then frees the store. */
+void ks_store_close(struct ks_store *st);
+
+/* Finds the environment whose server key is key. The lookup goes by a hash
+ * of the key and the final comparison is constant-time. KS_ERR_AUTH when no
+ * environment has it. */
+int ks_store_env_by_server_key(struct ks_store *st, const char *key, struct ks_env *out);
+/* Finds the environment by merchant code and kind: KS_ERR_NOT_FOUND if none. */
+int ks_store_env_by_merchant(struct ks_store *st, const char *code, enum ks_env_kind kind,
+			     struct ks_env *out);
+
+/* Looks up a stored Idempotency-Key answer still valid at now_ms. On KS_OK
+ * *status and *body (caller frees) are set; KS_ERR_NOT_FOUND when none. */
+int ks_store_idem_get(struct ks_store *st, int64_t env_id, const char *key, int64_t now_ms,
+		      int *status, char **body);
+
+/* Queues a write (see struct ks_store_write). */
+void ks_store_submit(struct ks_store *st, struct ks_store_write *w);
+/* Queues a write and waits for it; returns w->rc. For the command line and
+ * tests, not for request handlers. */
+int ks_store_write_sync(struct ks_store *st, struct ks_store_write *w);
+
+/* Number of orders in an environment (tests and the demo banner). */
+int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
+
+/* The backend table (git's ref_storage_be): one per storage engine. */
+struct ks_store_ops {
+	const char *scheme; /* "sqlite" */
+	int (*open)(const char *path, struct ks_store **out, char *err, size_t errsz);
+	void (*close)(struct ks_store *st);
+	int (*env_by_key_hash)(struct ks_store *st, const unsigned char hash[32],
+			       struct ks_env *out);
+	int (*env_by_merchant)(struct ks_store *st, const char *code, enum ks_env_kind kind,
+			       struct ks_env *out);
+	int (*idem_get)(struct ks_store *st, int64_t env_id, const char *key, int64_t now_ms,
+			int *status, char **body);
+	void (*submit)(struct ks_store *st, struct ks_store_write *w);
+	int (*order_count)(struct ks_store *st, int64_t env_id, int64_t *out);
+};
+
+/* Every store begins with this header so the wrappers find the ops. */
+struct ks_store {
+	const struct ks_store_ops *ops;
+};
+
+extern const struct ks_store_ops ks_store_sqlite_ops;
+
+/* SHA-256 of a key, the lookup hash stored beside each server key. */
+void ks_store_key_hash(const char *key, unsigned char out[32]);
+
+#endif
