@@ -5,12 +5,16 @@ set -eu
 cd "$(dirname "$0")/.."
 
 DEBS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-libsodium-dev libcriterion-dev nodejs npm wrk"
+libsodium-dev libcriterion-dev wrk"
 
 missing=""
 for p in $DEBS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
+# Node.js may come from elsewhere than Debian (with its own npm): only a
+# machine without it gets Debian's.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
 	echo "deps: installing Debian packages:$missing"
 	SUDO=""

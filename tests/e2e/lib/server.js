@@ -1,0 +1,297 @@
+'use strict';
+// Helpers for the end-to-end tests: temp dirs, the kasir CLI, a kasir server
+// on a free loopback port, and plain HTTP requests to it (one connection per
+// request, no keep-alive). Only 127.0.0.1 is ever used.
+
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const KASIR_BIN = path.resolve(REPO_ROOT, process.env.KASIR_BIN || 'build/kasir');
+const HOST = '127.0.0.1';
+const LISTENING_RE = /^kasir: listening on http:\/\/127\.0\.0\.1:(\d+)$/;
+// Sanitizer builds start and stop more slowly than the normal one.
+const START_TIMEOUT_MS = 15000;
+const STOP_TIMEOUT_MS = 15000;
+
+const DENIED = 'Access denied, please check client or server key';
+const DUPLICATE = 'transaction_details.order_id has already been taken';
+// lowercase 8-4-4-4-12, version 7, RFC 4122 variant
+const UUID_V7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+// The child gets our environment without KASIR_* variables, so that a
+// KASIR_DB or KASIR_LISTEN of the caller cannot change what a test means.
+function childEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('KASIR_')) env[k] = v;
+  }
+  return Object.assign(env, extra);
+}
+
+function makeTempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kasir-e2e-'));
+}
+
+function removeTempDir(dir) {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function dbUrl(dir) {
+  return 'sqlite:' + path.join(dir, 'kasir.db');
+}
+
+// A short, unique, valid order_id (letters, digits, - _ ~ .).
+let orderSeq = 0;
+const runTag = crypto.randomBytes(3).toString('hex');
+function orderId(prefix = 'order') {
+  orderSeq += 1;
+  return `${prefix}-${runTag}-${orderSeq}`;
+}
+
+function tail(text, max = 4000) {
+  return text.length > max ? '...' + text.slice(-max) : text;
+}
+
+// Runs kasir with args to completion. Resolves {code, signal, stdout, stderr};
+// a run longer than timeoutMs is killed and reported as timedOut.
+// Children run in cwd (default the system temp dir), so that a default
+// database path can never land in the repository.
+function runKasir(args, { env = {}, timeoutMs = 10000, input, cwd = os.tmpdir() } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(KASIR_BIN, args, { cwd, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
+    child.on('error', (err) => { clearTimeout(timer); reject(new Error(`cannot run ${KASIR_BIN}: ${err.message}`)); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut });
+    });
+    child.stdin.end(input);
+  });
+}
+
+// `kasir merchant create --json`; resolves the parsed object.
+async function createMerchant(db, name, extraArgs = []) {
+  const args = ['merchant', 'create', '--db', db, '--name', name, ...extraArgs, '--json'];
+  const r = await runKasir(args);
+  if (r.code !== 0) {
+    throw new Error(`kasir ${args.join(' ')} exited ${r.code} (signal ${r.signal}); stderr:\n${tail(r.stderr)}`);
+  }
+  try {
+    return JSON.parse(r.stdout);
+  } catch (err) {
+    throw new Error(`merchant create --json printed no JSON: ${JSON.stringify(r.stdout)}`);
+  }
+}
+
+// Starts `kasir serve --listen 127.0.0.1:0` and resolves once it printed its
+// listening line. The returned object knows its port and how to stop it.
+function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd = os.tmpdir() } = {}) {
+  const argv = ['serve', '--listen', `${HOST}:0`];
+  if (db) argv.push('--db', db);
+  if (threads) argv.push('--threads', String(threads));
+  if (publicUrl) argv.push('--public-url', publicUrl);
+  if (logLevel) argv.push('--log-level', logLevel);
+  argv.push(...args);
+
+  const child = spawn(KASIR_BIN, argv, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = {
+    child,
+    pid: child.pid,
+    port: 0,
+    baseUrl: '',
+    stdout: '',
+    stderr: '',
+    exit: null, // {code, signal} once exited
+  };
+  server.exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      server.exit = { code, signal };
+      resolve(server.exit);
+    });
+  });
+  child.stderr.setEncoding('utf8').on('data', (d) => {
+    server.stderr = tail(server.stderr + d, 64 * 1024);
+  });
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (msg) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (!server.exit) child.kill('SIGKILL');
+      child.stdout.destroy(); // a grandchild holding the pipes must not keep us waiting
+      child.stderr.destroy();
+      reject(new Error(`${msg}\ncommand: ${KASIR_BIN} ${argv.join(' ')}\nstdout:\n${tail(server.stdout)}\nstderr:\n${tail(server.stderr)}`));
+    };
+    const timer = setTimeout(() => fail(`kasir serve printed no listening line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    child.on('error', (err) => fail(`cannot run ${KASIR_BIN}: ${err.message}`));
+    server.exited.then(({ code, signal }) => fail(`kasir serve exited (code ${code}, signal ${signal}) before listening`));
+
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      server.stdout = tail(server.stdout + d, 64 * 1024);
+      if (settled) return;
+      buf += d;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).replace(/\r$/, '');
+        buf = buf.slice(nl + 1);
+        const m = LISTENING_RE.exec(line);
+        if (m) {
+          server.port = Number(m[1]);
+          server.baseUrl = `http://${HOST}:${server.port}`;
+          settled = true;
+          clearTimeout(timer);
+          resolve(server);
+          return;
+        }
+      }
+    });
+  });
+}
+
+// SIGTERM (or sig) and wait for the exit; resolves {code, signal}.
+async function stopServer(server, sig = 'SIGTERM') {
+  if (!server || server.exit) return server && server.exit;
+  server.child.kill(sig);
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); });
+  const result = await Promise.race([server.exited, timeout]);
+  clearTimeout(timer);
+  if (!result) {
+    server.child.kill('SIGKILL');
+    await server.exited;
+    throw new Error(`kasir did not exit within ${STOP_TIMEOUT_MS} ms of ${sig}; stderr:\n${tail(server.stderr)}`);
+  }
+  // A graceful stop exits 0; anything else (a sanitizer's leak or error
+  // report among them) fails the test that stopped it.
+  if ((sig === 'SIGTERM' || sig === 'SIGINT') && result.code !== 0) {
+    throw new Error(`kasir exited ${result.code} (signal ${result.signal}) after ${sig}; stderr:\n${tail(server.stderr)}`);
+  }
+  return result;
+}
+
+// kill -9, then wait until the process is gone.
+async function killServer(server) {
+  if (!server || server.exit) return server && server.exit;
+  server.child.kill('SIGKILL');
+  return server.exited;
+}
+
+function basicAuth(serverKey) {
+  return 'Basic ' + Buffer.from(serverKey + ':').toString('base64');
+}
+
+// One HTTP request on a fresh connection. opts: {method, headers, body}
+// where body is a string or Buffer sent as is. Resolves
+// {status, headers, text, json} (json undefined when the body is not JSON).
+function request(server, urlPath, { method = 'GET', headers = {}, body, timeoutMs = 10000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const hdrs = Object.assign({ Connection: 'close' }, headers);
+    if (payload !== undefined) hdrs['Content-Length'] = payload.length;
+    const req = http.request({
+      host: HOST,
+      port: server.port,
+      path: urlPath,
+      method,
+      headers: hdrs,
+      agent: false,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try { json = JSON.parse(text); } catch { json = undefined; }
+        resolve({ status: res.statusCode, headers: res.headers, text, json });
+      });
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer to ${method} ${urlPath} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+// POST /snap/v1/transactions. body: an object (sent as JSON) or a raw
+// string/Buffer. key: a server key, or null for no Authorization header.
+function createTransaction(server, key, body, headers = {}) {
+  const h = { Accept: 'application/json', 'Content-Type': 'application/json' };
+  if (key !== null && key !== undefined) h.Authorization = basicAuth(key);
+  Object.assign(h, headers);
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  return request(server, '/snap/v1/transactions', { method: 'POST', headers: h, body: raw });
+}
+
+// The simplest valid request.
+function simpleOrder(id = orderId(), grossAmount = 10000) {
+  return { transaction_details: { order_id: id, gross_amount: grossAmount } };
+}
+
+// The "Request lengkap" of the original document (bench/full-request.json),
+// with its order_id replaced.
+function fullOrder(id = orderId('full')) {
+  const file = path.join(REPO_ROOT, 'bench', 'full-request.json');
+  const body = JSON.parse(fs.readFileSync(file, 'utf8'));
+  body.transaction_details.order_id = id;
+  return body;
+}
+
+// A temp dir, a merchant and a running server: the usual fixture.
+async function setup({ name = 'Toko Test', publicUrl, threads, merchantArgs = [] } = {}) {
+  const dir = makeTempDir();
+  try {
+    const db = dbUrl(dir);
+    const merchant = await createMerchant(db, name, merchantArgs);
+    const server = await startServer({ db, publicUrl, threads });
+    return { dir, db, merchant, server };
+  } catch (err) {
+    removeTempDir(dir);
+    throw err;
+  }
+}
+
+async function teardown(ctx) {
+  if (!ctx) return;
+  try {
+    if (ctx.server && !ctx.server.exit) await stopServer(ctx.server);
+  } finally {
+    removeTempDir(ctx.dir);
+  }
+}
+
+module.exports = {
+  KASIR_BIN,
+  REPO_ROOT,
+  DENIED,
+  DUPLICATE,
+  UUID_V7_RE,
+  makeTempDir,
+  removeTempDir,
+  dbUrl,
+  orderId,
+  runKasir,
+  createMerchant,
+  startServer,
+  stopServer,
+  killServer,
+  basicAuth,
+  request,
+  createTransaction,
+  simpleOrder,
+  fullOrder,
+  setup,
+  teardown,
+};
