@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 DEBS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-libsodium-dev libcriterion-dev wrk"
+libsodium-dev libcriterion-dev wrk chromium"
 
 missing=""
 for p in $DEBS; do
@@ -23,7 +23,9 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
-# npm packages for the end-to-end tests; reinstalled only when the lock changes.
+# npm packages for the tests (midtrans-client, playwright-core driving
+# Debian's chromium: no browser is ever downloaded); reinstalled only when
+# the lock changes.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	echo "deps: installing npm packages"
 	npm ci --no-audit --no-fund --loglevel=error >/dev/null

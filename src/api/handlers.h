@@ -11,4 +11,18 @@ int ks_api_authenticate(struct ks_http_req *req, struct ks_env *env);
 void ks_api_snap_create(struct ks_http_req *req);
 void ks_api_healthz(struct ks_http_req *req);
 
+/* the payment page API (docs/payment-page-api.md) */
+void ks_api_pay_info(struct ks_http_req *req);
+void ks_api_card_token(struct ks_http_req *req);
+void ks_api_pay_charge(struct ks_http_req *req);
+void ks_api_3ds_info(struct ks_http_req *req);
+void ks_api_3ds_submit(struct ks_http_req *req);
+
+/* the front end compiled into the binary (web/) */
+void ks_api_asset(struct ks_http_req *req);
+void ks_api_snap_js(struct ks_http_req *req);
+void ks_api_pay_page(struct ks_http_req *req);
+void ks_api_3ds_page(struct ks_http_req *req);
+void ks_api_demo_page(struct ks_http_req *req);
+
 #endif

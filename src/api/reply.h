@@ -16,4 +16,9 @@ void ks_reply_message(struct ks_http_req *req, int status, const char *msg);
 /* {"error_messages":[...]} for a KS_ERR_* code, with its status and text. */
 void ks_reply_error(struct ks_http_req *req, int err);
 
+/* The Core API error shape: {"status_code":"404","status_message":msg},
+ * with validation_messages when errs is non-empty; HTTP status = status. */
+void ks_reply_core(struct ks_http_req *req, int status, const char *msg,
+		   const struct ks_errlist *errs);
+
 #endif

@@ -7,5 +7,16 @@
 const struct ks_route ks_api_routes[] = {
 	{ "GET", "/healthz", ks_api_healthz },
 	{ "POST", "/snap/v1/transactions", ks_api_snap_create },
+	{ "GET", "/snap/v1/transactions/{}", ks_api_pay_info },
+	{ "POST", "/snap/v1/transactions/{}/pay", ks_api_pay_charge },
+	{ "GET", "/v2/token", ks_api_card_token },
+	{ "GET", "/snap/v1/3ds/{}", ks_api_3ds_page },
+	{ "GET", "/snap/v1/3ds/{}/info", ks_api_3ds_info },
+	{ "POST", "/snap/v1/3ds/{}", ks_api_3ds_submit },
+	{ "GET", "/snap/snap.js", ks_api_snap_js },
+	{ "GET", "/snap/v4/popup", ks_api_pay_page },
+	{ "GET", "/snap/v2/vtweb/{}", ks_api_pay_page },
+	{ "GET", "/snap/assets/{}", ks_api_asset },
+	{ "GET", "/demo", ks_api_demo_page },
 	{ NULL, NULL, NULL },
 };

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/vault.h"
 #include "cli/cli.h"
 #include "cli/merchant_keys.h"
 #include "cli/opts.h"
@@ -156,6 +157,7 @@ int ks_cli_serve(int argc, char **argv)
 		ks_log(KS_LOG_INFO, NULL, "signal %d: stopping", sig);
 	}
 	ks_http_stop(srv, 10000);
+	ks_vault_clear();
 	ks_store_close(st);
 	ks_app_release(&app);
 	free(base);

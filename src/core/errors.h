@@ -16,7 +16,9 @@
 	X(UNAVAILABLE, -8, 503, "service temporarily unavailable, please retry")          \
 	X(BAD_JSON, -9, 400, "There was a problem in the JSON you submitted")             \
 	X(CONFLICT, -10, 409, "the value is already used")                                  \
-	X(METHOD, -11, 405, "method not allowed")
+	X(METHOD, -11, 405, "method not allowed")                                          \
+	X(PROCESSED, -12, 406, "transaction has been processed")                           \
+	X(EXPIRED, -13, 407, "transaction has expired")
 
 enum ks_err {
 	KS_OK = 0,

@@ -20,18 +20,36 @@ extern const struct ks_embedded ks_schema_sqlite[];
 /* Most jobs one transaction takes: bounds a batch's latency. */
 #define BATCH_MAX 512
 
-enum read_stmt { R_ENV_BY_HASH, R_ENV_BY_MERCHANT, R_IDEM_GET, R_ORDER_COUNT, R__COUNT };
+enum read_stmt {
+	R_ENV_BY_HASH,
+	R_ENV_BY_MERCHANT,
+	R_ENV_BY_CLIENT_KEY,
+	R_IDEM_GET,
+	R_ORDER_COUNT,
+	R_ORDER_BY_TOKEN,
+	R_PAYMENT_GET,
+	R__COUNT
+};
+
+#define ENV_COLUMNS "e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name"
+#define ENV_FROM " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
 
 static const char *const read_sql[R__COUNT] = {
-	[R_ENV_BY_HASH] = "SELECT e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key"
-			  " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
-			  " WHERE e.server_key_hash = ?1",
-	[R_ENV_BY_MERCHANT] = "SELECT e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key"
-			      " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
-			      " WHERE m.code = ?1 AND e.kind = ?2",
+	[R_ENV_BY_HASH] = "SELECT " ENV_COLUMNS ENV_FROM " WHERE e.server_key_hash = ?1",
+	[R_ENV_BY_MERCHANT] = "SELECT " ENV_COLUMNS ENV_FROM " WHERE m.code = ?1 AND e.kind = ?2",
+	[R_ENV_BY_CLIENT_KEY] = "SELECT " ENV_COLUMNS ENV_FROM " WHERE e.client_key = ?1",
 	[R_IDEM_GET] = "SELECT http_status, body FROM idempotency_keys"
 		       " WHERE env_id = ?1 AND key = ?2 AND expires_at > ?3",
 	[R_ORDER_COUNT] = "SELECT count(*) FROM orders WHERE env_id = ?1",
+	[R_ORDER_BY_TOKEN] = "SELECT " ENV_COLUMNS ", o.id, o.token, o.order_id, o.gross_amount,"
+			     " o.created_at, o.expires_at, o.enabled_payments, o.cc_secure,"
+			     " o.cc_authorize, o.cc_save_card, o.finish_url, o.error_url, o.user_id,"
+			     " o.request_json, coalesce(o.paid_payment_id, 0)"
+			     " FROM orders o JOIN environments e ON e.id = o.env_id"
+			     " JOIN merchants m ON m.id = e.merchant_id WHERE o.token = ?1",
+	[R_PAYMENT_GET] = "SELECT id, order_ref, env_id, transaction_id, payment_type, status,"
+			  " coalesce(fraud_status, ''), status_code, status_message, gross_amount,"
+			  " created_at, updated_at, details FROM payments WHERE transaction_id = ?1",
 };
 
 struct reader {
@@ -290,17 +308,30 @@ static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
 	snprintf(dst, size, "%s", t ? (const char *)t : "");
 }
 
+static char *dup_text(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	return t ? ks_xstrdup((const char *)t) : NULL;
+}
+
+/* The ENV_COLUMNS of the current row, from column 0. */
+static void env_columns(sqlite3_stmt *s, struct ks_env *out)
+{
+	out->id = sqlite3_column_int64(s, 0);
+	out->merchant_id = sqlite3_column_int64(s, 1);
+	copy_text(out->merchant_code, sizeof(out->merchant_code), s, 2);
+	out->kind = sqlite3_column_int(s, 3) ? KS_ENV_PRODUCTION : KS_ENV_SANDBOX;
+	copy_text(out->server_key, sizeof(out->server_key), s, 4);
+	copy_text(out->client_key, sizeof(out->client_key), s, 5);
+	copy_text(out->merchant_name, sizeof(out->merchant_name), s, 6);
+}
+
 static int read_env(sqlite3_stmt *s, struct ks_env *out)
 {
 	int src = sqlite3_step(s);
 	int rc = KS_OK;
 	if (src == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->merchant_id = sqlite3_column_int64(s, 1);
-		copy_text(out->merchant_code, sizeof(out->merchant_code), s, 2);
-		out->kind = sqlite3_column_int(s, 3) ? KS_ENV_PRODUCTION : KS_ENV_SANDBOX;
-		copy_text(out->server_key, sizeof(out->server_key), s, 4);
-		copy_text(out->client_key, sizeof(out->client_key), s, 5);
+		env_columns(s, out);
 	} else {
 		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
 	}
@@ -329,6 +360,16 @@ static int sqlite_env_by_merchant(struct ks_store *base, const char *code, enum 
 	sqlite3_stmt *s = r->stmt[R_ENV_BY_MERCHANT];
 	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, (int)kind);
+	return read_env(s, out);
+}
+
+static int sqlite_env_by_client_key(struct ks_store *base, const char *key, struct ks_env *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_ENV_BY_CLIENT_KEY];
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	return read_env(s, out);
 }
 
@@ -367,6 +408,73 @@ static int sqlite_order_count(struct ks_store *base, int64_t env_id, int64_t *ou
 		*out = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return src == SQLITE_ROW ? KS_OK : ks_sqlite_rc(src);
+}
+
+static int sqlite_order_by_token(struct ks_store *base, const char *token, struct ks_order *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_ORDER_BY_TOKEN];
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	int rc = KS_OK;
+	if (src == SQLITE_ROW) {
+		env_columns(s, &out->env);
+		out->id = sqlite3_column_int64(s, 7);
+		copy_text(out->token, sizeof(out->token), s, 8);
+		copy_text(out->order_id, sizeof(out->order_id), s, 9);
+		out->gross_amount = sqlite3_column_int64(s, 10);
+		out->created_ms = sqlite3_column_int64(s, 11);
+		out->expires_ms = sqlite3_column_int64(s, 12);
+		out->enabled_payments =
+			ks_paymethod_set_parse((const char *)sqlite3_column_text(s, 13));
+		out->cc_secure = sqlite3_column_int(s, 14) != 0;
+		out->cc_authorize = sqlite3_column_int(s, 15) != 0;
+		out->cc_save_card = sqlite3_column_int(s, 16) != 0;
+		out->finish_url = dup_text(s, 17);
+		out->error_url = dup_text(s, 18);
+		out->user_id = dup_text(s, 19);
+		out->request_json = dup_text(s, 20);
+		out->paid_payment_id = sqlite3_column_int64(s, 21);
+	} else {
+		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+static int sqlite_payment_get(struct ks_store *base, const char *transaction_id,
+			      struct ks_payment *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_PAYMENT_GET];
+	sqlite3_bind_text(s, 1, transaction_id, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	int rc = KS_OK;
+	if (src == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->order_ref = sqlite3_column_int64(s, 1);
+		out->env_id = sqlite3_column_int64(s, 2);
+		copy_text(out->transaction_id, sizeof(out->transaction_id), s, 3);
+		copy_text(out->payment_type, sizeof(out->payment_type), s, 4);
+		copy_text(out->status, sizeof(out->status), s, 5);
+		copy_text(out->fraud_status, sizeof(out->fraud_status), s, 6);
+		copy_text(out->status_code, sizeof(out->status_code), s, 7);
+		copy_text(out->status_message, sizeof(out->status_message), s, 8);
+		out->gross_amount = sqlite3_column_int64(s, 9);
+		out->created_ms = sqlite3_column_int64(s, 10);
+		out->updated_ms = sqlite3_column_int64(s, 11);
+		out->details = dup_text(s, 12);
+	} else {
+		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
 }
 
 /* ---- open and close ---- */
@@ -436,7 +544,10 @@ const struct ks_store_ops ks_store_sqlite_ops = {
 	.close = sqlite_close,
 	.env_by_key_hash = sqlite_env_by_key_hash,
 	.env_by_merchant = sqlite_env_by_merchant,
+	.env_by_client_key = sqlite_env_by_client_key,
 	.idem_get = sqlite_idem_get,
 	.submit = sqlite_submit,
 	.order_count = sqlite_order_count,
+	.order_by_token = sqlite_order_by_token,
+	.payment_get = sqlite_payment_get,
 };

@@ -21,6 +21,18 @@ static const char *const write_sql[W__COUNT] = {
 	/* REPLACE: a key whose answer has expired may be used again */
 	[W_IDEM] = "INSERT OR REPLACE INTO idempotency_keys (env_id, key, http_status, body,"
 		   " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[W_PAYMENT] = "INSERT INTO payments (transaction_id, order_ref, env_id, payment_type,"
+		      " status, fraud_status, status_code, status_message, gross_amount,"
+		      " created_at, updated_at, details)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+	[W_HISTORY] = "INSERT INTO status_history (payment_id, at, from_status, to_status, cause)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* set once: a second payment of the same order changes no row */
+	[W_ORDER_CLAIM] = "UPDATE orders SET paid_payment_id = ?1"
+			  " WHERE id = ?2 AND paid_payment_id IS NULL",
+	[W_PAYMENT_CHANGE] = "UPDATE payments SET status = ?1, fraud_status = ?2, status_code = ?3,"
+			     " status_message = ?4, details = coalesce(?5, details), updated_at = ?6"
+			     " WHERE transaction_id = ?7 AND status = ?8 RETURNING id",
 };
 
 int ks_sqlite_writer_init(struct ks_sqlite_writer *w, sqlite3 *db, char *err, size_t errsz)
@@ -154,6 +166,82 @@ static int apply_order(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	return step_insert(s);
 }
 
+static int add_history(struct ks_sqlite_writer *w, int64_t payment_id, int64_t at,
+		       const char *from, const char *to, const char *cause)
+{
+	sqlite3_stmt *s = w->stmt[W_HISTORY];
+	sqlite3_bind_int64(s, 1, payment_id);
+	sqlite3_bind_int64(s, 2, at);
+	bind_opt_text(s, 3, from);
+	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, cause, -1, SQLITE_STATIC);
+	return step_insert(s);
+}
+
+static int claim_order(struct ks_sqlite_writer *w, int64_t order_ref, int64_t payment_id)
+{
+	sqlite3_stmt *s = w->stmt[W_ORDER_CLAIM];
+	sqlite3_bind_int64(s, 1, payment_id);
+	sqlite3_bind_int64(s, 2, order_ref);
+	int rc = step_insert(s);
+	if (!rc && sqlite3_changes(w->db) == 0)
+		rc = KS_ERR_PROCESSED;
+	return rc;
+}
+
+static int apply_payment(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_payment *p = job->u.payment.p;
+	sqlite3_stmt *s = w->stmt[W_PAYMENT];
+	sqlite3_bind_text(s, 1, p->transaction_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, p->order_ref);
+	sqlite3_bind_int64(s, 3, p->env_id);
+	sqlite3_bind_text(s, 4, p->payment_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, p->status, -1, SQLITE_STATIC);
+	bind_opt_text(s, 6, p->fraud_status);
+	sqlite3_bind_text(s, 7, p->status_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, p->status_message, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, p->gross_amount);
+	sqlite3_bind_int64(s, 10, p->created_ms);
+	sqlite3_bind_text(s, 11, p->details ? p->details : "{}", -1, SQLITE_STATIC);
+	int rc = step_insert(s);
+	if (rc)
+		return rc;
+	int64_t id = sqlite3_last_insert_rowid(w->db);
+	rc = add_history(w, id, p->created_ms, NULL, p->status, job->u.payment.cause);
+	if (!rc && job->u.payment.mark_processed)
+		rc = claim_order(w, p->order_ref, id);
+	return rc;
+}
+
+static int apply_change(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_payment_change *c = &job->u.change;
+	sqlite3_stmt *s = w->stmt[W_PAYMENT_CHANGE];
+	sqlite3_bind_text(s, 1, c->to_status, -1, SQLITE_STATIC);
+	bind_opt_text(s, 2, c->fraud_status);
+	sqlite3_bind_text(s, 3, c->status_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, c->status_message, -1, SQLITE_STATIC);
+	bind_opt_text(s, 5, c->details);
+	sqlite3_bind_int64(s, 6, c->at_ms);
+	sqlite3_bind_text(s, 7, c->transaction_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, c->from_status, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	int64_t id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (src == SQLITE_ROW)
+		src = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (src != SQLITE_DONE)
+		return ks_sqlite_rc(src);
+	if (id == 0)
+		return KS_ERR_CONFLICT; /* no longer in from_status */
+	int rc = add_history(w, id, c->at_ms, c->from_status, c->to_status, c->cause);
+	if (!rc && c->mark_processed)
+		rc = claim_order(w, c->order_ref, id);
+	return rc;
+}
+
 int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 {
 	switch (job->kind) {
@@ -161,6 +249,10 @@ int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 		return apply_merchant(w, job);
 	case KS_WRITE_ORDER_CREATE:
 		return apply_order(w, job);
+	case KS_WRITE_PAYMENT_CREATE:
+		return apply_payment(w, job);
+	case KS_WRITE_PAYMENT_CHANGE:
+		return apply_change(w, job);
 	}
 	return KS_ERR_INTERNAL;
 }

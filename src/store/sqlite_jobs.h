@@ -8,7 +8,17 @@
 
 #include "store/store.h"
 
-enum write_stmt { W_MERCHANT, W_ENV, W_ORDER, W_IDEM, W__COUNT };
+enum write_stmt {
+	W_MERCHANT,
+	W_ENV,
+	W_ORDER,
+	W_IDEM,
+	W_PAYMENT,
+	W_HISTORY,
+	W_ORDER_CLAIM,
+	W_PAYMENT_CHANGE,
+	W__COUNT
+};
 
 struct ks_sqlite_writer {
 	sqlite3 *db; /* owned */

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/errors.h"
@@ -64,6 +65,15 @@ int ks_store_env_by_server_key(struct ks_store *st, const char *key, struct ks_e
 	return KS_OK;
 }
 
+int ks_store_env_by_client_key(struct ks_store *st, const char *key, struct ks_env *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!key || !*key || strlen(key) > KS_KEY_MAX)
+		return KS_ERR_AUTH;
+	int rc = st->ops->env_by_client_key(st, key, out);
+	return rc == KS_ERR_NOT_FOUND ? KS_ERR_AUTH : rc;
+}
+
 int ks_store_env_by_merchant(struct ks_store *st, const char *code, enum ks_env_kind kind,
 			     struct ks_env *out)
 {
@@ -121,4 +131,31 @@ int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out)
 {
 	*out = 0;
 	return st->ops->order_count(st, env_id, out);
+}
+
+void ks_order_release(struct ks_order *o)
+{
+	free(o->finish_url);
+	free(o->error_url);
+	free(o->user_id);
+	free(o->request_json);
+	memset(o, 0, sizeof(*o));
+}
+
+void ks_payment_release(struct ks_payment *p)
+{
+	free(p->details);
+	memset(p, 0, sizeof(*p));
+}
+
+int ks_store_order_by_token(struct ks_store *st, const char *token, struct ks_order *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->order_by_token(st, token, out);
+}
+
+int ks_store_payment_get(struct ks_store *st, const char *transaction_id, struct ks_payment *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->payment_get(st, transaction_id, out);
 }

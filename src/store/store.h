@@ -19,11 +19,14 @@ struct ks_store;
 
 enum ks_env_kind { KS_ENV_SANDBOX = 0, KS_ENV_PRODUCTION = 1 };
 
+#define KS_MERCHANT_NAME_MAX 100
+
 /* One environment of one merchant: its keys and settings. */
 struct ks_env {
 	int64_t id;
 	int64_t merchant_id;
 	char merchant_code[KS_MERCHANT_CODE_LEN + 1];
+	char merchant_name[KS_MERCHANT_NAME_MAX * 4 + 1];
 	enum ks_env_kind kind;
 	char server_key[KS_KEY_MAX + 1];
 	char client_key[KS_KEY_MAX + 1];
@@ -58,7 +61,74 @@ struct ks_order_new {
 	int64_t idem_expires_ms;
 };
 
-enum ks_write_kind { KS_WRITE_MERCHANT_CREATE, KS_WRITE_ORDER_CREATE };
+/* A Snap order as the payment page needs it (ks_store_order_by_token). */
+struct ks_order {
+	int64_t id;
+	struct ks_env env; /* the merchant environment it belongs to */
+	char token[37];
+	char order_id[KS_ORDER_ID_MAX + 1];
+	int64_t gross_amount;
+	int64_t created_ms;
+	int64_t expires_ms;
+	ks_paymethod_set enabled_payments; /* 0 = every channel */
+	bool cc_secure, cc_authorize, cc_save_card;
+	char *finish_url;   /* owned, NULL when absent */
+	char *error_url;    /* owned, NULL when absent */
+	char *user_id;      /* owned, NULL when absent */
+	char *request_json; /* owned: the body as received */
+	int64_t paid_payment_id; /* 0 until a payment processed the order */
+};
+
+/* Frees what *o owns. */
+void ks_order_release(struct ks_order *o);
+
+#define KS_STATUS_MAX 24
+
+/* One charge attempt of an order (a Midtrans "transaction"). */
+struct ks_payment {
+	int64_t id;
+	int64_t order_ref;
+	int64_t env_id;
+	char transaction_id[37];
+	char payment_type[32];
+	char status[KS_STATUS_MAX]; /* transaction_status */
+	char fraud_status[16];      /* "" when none */
+	char status_code[4];
+	char status_message[128];
+	int64_t gross_amount;
+	int64_t created_ms;
+	int64_t updated_ms;
+	char *details; /* owned JSON object text: method fields */
+};
+
+/* Frees what *p owns. */
+void ks_payment_release(struct ks_payment *p);
+
+/* A status change of a payment, applied only if it is still in
+ * from_status (else the write fails with KS_ERR_CONFLICT). Strings are
+ * borrowed until the write completes; details NULL keeps the old ones. */
+struct ks_payment_change {
+	const char *transaction_id;
+	int64_t order_ref;
+	const char *from_status;
+	const char *to_status;
+	const char *fraud_status;
+	const char *status_code;
+	const char *status_message;
+	const char *details;
+	int64_t at_ms;
+	const char *cause;
+	/* claim the order for this payment: fails with KS_ERR_PROCESSED when
+	 * another payment already processed it */
+	int mark_processed;
+};
+
+enum ks_write_kind {
+	KS_WRITE_MERCHANT_CREATE,
+	KS_WRITE_ORDER_CREATE,
+	KS_WRITE_PAYMENT_CREATE,
+	KS_WRITE_PAYMENT_CHANGE,
+};
 
 /* A write job. The submitter owns it; the store calls done exactly once,
  * from its writer thread, after the job's transaction is durable (rc ==
@@ -68,6 +138,13 @@ struct ks_store_write {
 	union {
 		const struct ks_merchant_new *merchant;
 		struct ks_order_new order;
+		struct {
+			/* all fields but id; details borrowed */
+			const struct ks_payment *p;
+			const char *cause;
+			int mark_processed; /* as in ks_payment_change */
+		} payment;
+		struct ks_payment_change change;
 	} u;
 	int rc;
 	/* for KS_ERR_CONFLICT: which value was taken (static string) */
@@ -88,6 +165,9 @@ void ks_store_close(struct ks_store *st);
  * of the key and the final comparison is constant-time. KS_ERR_AUTH when no
  * environment has it. */
 int ks_store_env_by_server_key(struct ks_store *st, const char *key, struct ks_env *out);
+/* Finds the environment whose client key (public) is key: KS_ERR_AUTH if
+ * none. */
+int ks_store_env_by_client_key(struct ks_store *st, const char *key, struct ks_env *out);
 /* Finds the environment by merchant code and kind: KS_ERR_NOT_FOUND if none. */
 int ks_store_env_by_merchant(struct ks_store *st, const char *code, enum ks_env_kind kind,
 			     struct ks_env *out);
@@ -103,6 +183,13 @@ void ks_store_submit(struct ks_store *st, struct ks_store_write *w);
  * tests, not for request handlers. */
 int ks_store_write_sync(struct ks_store *st, struct ks_store_write *w);
 
+/* The order behind a snap token; KS_ERR_NOT_FOUND when none. The caller
+ * releases *out with ks_order_release. */
+int ks_store_order_by_token(struct ks_store *st, const char *token, struct ks_order *out);
+/* A payment by transaction_id; KS_ERR_NOT_FOUND when none. The caller
+ * releases *out with ks_payment_release. */
+int ks_store_payment_get(struct ks_store *st, const char *transaction_id, struct ks_payment *out);
+
 /* Number of orders in an environment (tests and the demo banner). */
 int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
 
@@ -115,10 +202,13 @@ struct ks_store_ops {
 			       struct ks_env *out);
 	int (*env_by_merchant)(struct ks_store *st, const char *code, enum ks_env_kind kind,
 			       struct ks_env *out);
+	int (*env_by_client_key)(struct ks_store *st, const char *key, struct ks_env *out);
 	int (*idem_get)(struct ks_store *st, int64_t env_id, const char *key, int64_t now_ms,
 			int *status, char **body);
 	void (*submit)(struct ks_store *st, struct ks_store_write *w);
 	int (*order_count)(struct ks_store *st, int64_t env_id, int64_t *out);
+	int (*order_by_token)(struct ks_store *st, const char *token, struct ks_order *out);
+	int (*payment_get)(struct ks_store *st, const char *transaction_id, struct ks_payment *out);
 };
 
 /* Every store begins with this header so the wrappers find the ops. */

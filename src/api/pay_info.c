@@ -1,0 +1,193 @@
+/* This file contains the read side of the payment page API: what to show
+ * for a token (GET /snap/v1/transactions/{token}) and the 3-D Secure page's
+ * summary, plus card tokenization (GET /v2/token). */
+#include <sodium.h>
+#include <string.h>
+
+#include "api/app.h"
+#include "api/handlers.h"
+#include "api/pay.h"
+#include "api/reply.h"
+#include "api/result.h"
+#include "api/vault.h"
+#include "core/acquirer.h"
+#include "core/errors.h"
+#include "core/ids.h"
+#include "core/paymethod.h"
+#include "core/timefmt.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
+
+int ks_pay_client_key_ok(const struct ks_env *env, const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+	return n && n == strlen(env->client_key) && sodium_memcmp(env->client_key, key, n) == 0;
+}
+
+int ks_pay_load_order(struct ks_http_req *req, const char *token, const char *client_key,
+		      int refuse_paid, struct ks_order *o)
+{
+	struct ks_app *app = ks_http_app(req);
+	int rc = token ? ks_store_order_by_token(app->store, token, o) : KS_ERR_NOT_FOUND;
+	if (rc == KS_ERR_NOT_FOUND) {
+		ks_reply_core(req, 404, "transaction not found", NULL);
+		return -1;
+	}
+	if (rc) {
+		ks_reply_core(req, ks_err_http_status(rc), ks_err_message(rc), NULL);
+		return -1;
+	}
+	const char *msg = NULL;
+	int status = 0;
+	if (client_key && !ks_pay_client_key_ok(&o->env, client_key))
+		status = 401, msg = ks_err_message(KS_ERR_AUTH);
+	else if (refuse_paid && o->paid_payment_id)
+		status = 406, msg = ks_err_message(KS_ERR_PROCESSED);
+	else if (!o->paid_payment_id && ks_clock_now_ms() >= o->expires_ms)
+		status = 407, msg = ks_err_message(KS_ERR_EXPIRED);
+	if (status) {
+		ks_reply_core(req, status, msg, NULL);
+		ks_order_release(o);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies the named string fields of src into a new object. */
+static json_t *pick(json_t *src, const char *const *keys)
+{
+	json_t *out = json_object();
+	for (; *keys; keys++) {
+		json_t *v = json_object_get(src, *keys);
+		if (json_is_string(v) || json_is_integer(v))
+			json_object_set(out, *keys, v);
+	}
+	return out;
+}
+
+static json_t *items_json(json_t *items)
+{
+	static const char *const keys[] = { "id", "name", "brand", "category", NULL };
+	json_t *out = json_array(), *it;
+	size_t i;
+	json_array_foreach(items, i, it) {
+		json_t *o = pick(it, keys);
+		char price[32];
+		ks_money_format((int64_t)json_number_value(json_object_get(it, "price")), price,
+				sizeof(price));
+		json_object_set_new(o, "price", json_string(price));
+		json_object_set_new(o, "quantity", json_integer((json_int_t)json_number_value(
+								json_object_get(it, "quantity"))));
+		json_array_append_new(out, o);
+	}
+	return out;
+}
+
+static json_t *methods_json(ks_paymethod_set set)
+{
+	json_t *out = json_array();
+	for (int m = 0; m < KS_PM__COUNT; m++)
+		if (!set || (set & KS_PM_BIT(m)))
+			json_array_append_new(out, json_string(ks_paymethod_name((enum ks_paymethod)m)));
+	return out;
+}
+
+static json_t *credit_card_json(const struct ks_order *o, json_t *cc)
+{
+	json_t *inst = json_object_get(cc, "installment");
+	json_t *bins = json_object_get(cc, "whitelist_bins");
+	json_t *terms = json_object_get(inst, "terms");
+	return json_pack("{s:b,s:b,s:{s:b,s:O},s:O,s:[]}", "secure", o->cc_secure, "save_card",
+			 o->cc_save_card, "installment", "required",
+			 json_is_true(json_object_get(inst, "required")), "terms",
+			 terms ? terms : json_object(), "whitelist_bins", bins ? bins : json_array(),
+			 "saved_tokens");
+}
+
+void ks_api_pay_info(struct ks_http_req *req)
+{
+	struct ks_order o;
+	if (ks_pay_load_order(req, ks_http_param(req, 0), ks_http_query(req, "client_key"), 1, &o))
+		return;
+	static const char *const customer_keys[] = { "first_name", "last_name", "email", "phone", NULL };
+	json_t *r = json_loads(o.request_json, JSON_DECODE_ANY, NULL);
+	char amount[32], expiry[32];
+	ks_money_format(o.gross_amount, amount, sizeof(amount));
+	ks_time_format_jakarta(o.expires_ms, expiry, sizeof(expiry));
+	json_t *cust = json_object_get(r, "customer_details");
+	json_t *out = json_pack(
+		"{s:s,s:s,s:{s:s},s:{s:s,s:s},s:o,s:o,s:o,s:o,s:{s:s?},s:s}", "token", o.token,
+		"environment", o.env.kind == KS_ENV_PRODUCTION ? "production" : "sandbox", "merchant",
+		"name", o.env.merchant_name, "transaction_details", "order_id", o.order_id,
+		"gross_amount", amount, "item_details",
+		items_json(json_object_get(r, "item_details")), "customer_details",
+		pick(cust, customer_keys), "enabled_payments", methods_json(o.enabled_payments),
+		"credit_card", credit_card_json(&o, json_object_get(r, "credit_card")), "callbacks",
+		"finish", o.finish_url, "expiry_time", expiry);
+	json_decref(r);
+	ks_order_release(&o);
+	ks_reply_json(req, 200, out);
+}
+
+void ks_api_card_token(struct ks_http_req *req)
+{
+	struct ks_app *app = ks_http_app(req);
+	struct ks_env env;
+	const char *ck = ks_http_query(req, "client_key");
+	int rc = ks_store_env_by_client_key(app->store, ck, &env);
+	if (rc) {
+		ks_reply_core(req, ks_err_http_status(rc), ks_err_message(rc), NULL);
+		return;
+	}
+	struct ks_card_secret s = { 0 };
+	const char *number = ks_http_query(req, "card_number");
+	const char *month = ks_http_query(req, "card_exp_month");
+	const char *year = ks_http_query(req, "card_exp_year");
+	const char *cvv = ks_http_query(req, "card_cvv");
+	struct ks_errlist errs = KS_ERRLIST_INIT;
+	int64_t now = ks_clock_now_ms();
+	if (ks_acquirer_check_card(number, month, year, cvv, now, &errs) != KS_OK) {
+		ks_reply_core(req, 400, "One or more parameters in the payload is invalid.", &errs);
+		ks_errlist_release(&errs);
+		return;
+	}
+	snprintf(s.number, sizeof(s.number), "%s", number);
+	snprintf(s.exp_month, sizeof(s.exp_month), "%s", month);
+	snprintf(s.exp_year, sizeof(s.exp_year), "%s", year);
+	snprintf(s.cvv, sizeof(s.cvv), "%s", cvv);
+	snprintf(s.client_key, sizeof(s.client_key), "%s", env.client_key);
+	s.expires_ms = now + KS_VAULT_TTL_MS;
+	char masked[KS_CARD_MASKED_SIZE], uuid[KS_UUID_LEN + 1], id[KS_VAULT_ID_MAX + 1];
+	ks_card_mask(s.number, masked, sizeof(masked));
+	ks_uuid_v7_new(now, uuid);
+	snprintf(id, sizeof(id), "%s-%s", masked, uuid);
+	rc = ks_vault_put(id, &s);
+	sodium_memzero(&s, sizeof(s));
+	if (rc) {
+		ks_reply_core(req, 503, ks_err_message(KS_ERR_UNAVAILABLE), NULL);
+		return;
+	}
+	ks_reply_json(req, 200, json_pack("{s:s,s:s,s:s}", "status_code", "200", "status_message",
+					  "Credit card token is created as Token ID.", "token_id", id));
+}
+
+void ks_api_3ds_info(struct ks_http_req *req)
+{
+	struct ks_app *app = ks_http_app(req);
+	struct ks_payment p;
+	const char *id = ks_http_param(req, 0);
+	if (ks_store_payment_get(app->store, id, &p) != KS_OK) {
+		ks_reply_core(req, 404, "transaction not found", NULL);
+		return;
+	}
+	json_t *d = json_loads(p.details, 0, NULL);
+	char amount[32];
+	ks_money_format(p.gross_amount, amount, sizeof(amount));
+	json_t *out = json_pack("{s:O?,s:s,s:O?,s:s}", "merchant_name",
+				json_object_get(d, "_merchant_name"), "gross_amount", amount,
+				"masked_card", json_object_get(d, "masked_card"), "transaction_status",
+				p.status);
+	json_decref(d);
+	ks_payment_release(&p);
+	ks_reply_json(req, 200, out);
+}
