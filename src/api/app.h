@@ -16,6 +16,8 @@ struct ks_app {
 	struct ks_store *store;
 	const char *public_url; /* no trailing slash */
 	atomic_int ready;       /* 0 until serve has finished starting: 503s */
+	int test_clock;         /* --test-clock: POST /sandbox/v1/clock exists */
+	int demo;               /* --demo: the demo shop at /demo */
 	pthread_mutex_t idem_mu;
 	struct ks_idem_slot *idem_running;
 };

@@ -2,6 +2,7 @@
  * the binary, served with their content type and security headers. */
 #include <string.h>
 
+#include "api/app.h"
 #include "api/handlers.h"
 #include "api/reply.h"
 #include "util/embed.h"
@@ -84,5 +85,10 @@ void ks_api_3ds_page(struct ks_http_req *req)
 
 void ks_api_demo_page(struct ks_http_req *req)
 {
+	struct ks_app *app = ks_http_app(req);
+	if (!app->demo) {
+		ks_reply_message(req, 404, "the requested URL was not found");
+		return;
+	}
 	serve(req, "demo.html", csp_own);
 }

@@ -25,4 +25,8 @@ void ks_api_pay_page(struct ks_http_req *req);
 void ks_api_3ds_page(struct ks_http_req *req);
 void ks_api_demo_page(struct ks_http_req *req);
 
+/* the sandbox: the demo shop's checkout, and the test clock */
+void ks_api_demo_checkout(struct ks_http_req *req);
+void ks_api_sandbox_clock(struct ks_http_req *req);
+
 #endif

@@ -18,5 +18,7 @@ const struct ks_route ks_api_routes[] = {
 	{ "GET", "/snap/v2/vtweb/{}", ks_api_pay_page },
 	{ "GET", "/snap/assets/{}", ks_api_asset },
 	{ "GET", "/demo", ks_api_demo_page },
+	{ "POST", "/demo/checkout", ks_api_demo_checkout },
+	{ "POST", "/sandbox/v1/clock", ks_api_sandbox_clock },
 	{ NULL, NULL, NULL },
 };

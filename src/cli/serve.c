@@ -29,6 +29,7 @@ struct serve_opts {
 	unsigned long max_connections;
 	unsigned long timeout;
 	int demo;
+	int test_clock;
 };
 
 static const char *check_level(const char *v)
@@ -54,7 +55,10 @@ static const struct ks_opt serve_table[] = {
 	{ "timeout", "KASIR_TIMEOUT", KS_OPT_UINT, "15", 1, 3600, 0, "SECONDS",
 	  "idle or slow connections are closed after this", O(timeout), NULL },
 	{ "demo", "KASIR_DEMO", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
-	  "create (once) and print a sandbox demo merchant", O(demo), NULL },
+	  "create (once) and print a sandbox demo merchant; serve the demo shop at /demo",
+	  O(demo), NULL },
+	{ "test-clock", "KASIR_TEST_CLOCK", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
+	  "let POST /sandbox/v1/clock move time forward (tests only)", O(test_clock), NULL },
 	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
 };
 #undef O
@@ -123,6 +127,8 @@ int ks_cli_serve(int argc, char **argv)
 	}
 	struct ks_app app;
 	ks_app_init(&app, st, NULL);
+	app.demo = o.demo;
+	app.test_clock = o.test_clock;
 	struct ks_http_config hc = {
 		.listen = o.listen,
 		.threads = (unsigned)o.threads,
