@@ -18,6 +18,7 @@ struct ks_app {
 	atomic_int ready;       /* 0 until serve has finished starting: 503s */
 	int test_clock;         /* --test-clock: POST /sandbox/v1/clock exists */
 	int demo;               /* --demo: the demo shop at /demo */
+	unsigned char card_key[32]; /* seals saved cards (--card-key-file) */
 	pthread_mutex_t idem_mu;
 	struct ks_idem_slot *idem_running;
 };

@@ -19,6 +19,8 @@
 #include "core/ids.h"
 #include "core/jsonlimit.h"
 #include "core/paymethod.h"
+#include "core/timefmt.h"
+#include "api/savedcard.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -28,6 +30,7 @@ struct charge_ctx {
 	struct ks_http_req *req;
 	struct ks_order order;
 	struct ks_payment pay;
+	struct ks_saved_card saved;
 	struct ks_store_write w;
 };
 
@@ -59,7 +62,7 @@ static void charge_done(struct ks_store_write *w, void *arg)
 
 /* The method fields of a card decision, as stored with the payment. */
 static char *card_details(const struct ks_acquirer_decision *d, const struct ks_order *o,
-			  const char *redirect)
+			  const char *redirect, const struct ks_saved_card *saved)
 {
 	json_t *j = json_pack("{s:s,s:s,s:s,s:s}", "masked_card", d->masked_card, "bank", d->bank,
 			      "card_type", d->card_type, "_merchant_name", o->env.merchant_name);
@@ -74,6 +77,12 @@ static char *card_details(const struct ks_acquirer_decision *d, const struct ks_
 			json_object_set_new(j, opt[i][0], json_string(opt[i][1]));
 	if (d->installment_term)
 		json_object_set_new(j, "installment_term", json_integer(d->installment_term));
+	if (saved) {
+		char when[32];
+		ks_time_format_jakarta(saved->expires_ms, when, sizeof(when));
+		json_object_set_new(j, "saved_token_id", json_string(saved->token));
+		json_object_set_new(j, "saved_token_id_expired_at", json_string(when));
+	}
 	char *out = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	return out;
@@ -97,6 +106,14 @@ static void fill_payment(struct ks_payment *p, const struct ks_order *o,
 static int processes_order(const struct ks_acquirer_decision *d)
 {
 	return d->result == KS_ACQUIRER_ACCEPTED || d->result == KS_ACQUIRER_CHALLENGED;
+}
+
+/* Save the card when the token offers it, the customer asked, the charge
+ * went through (or was held), and it is not a saved card already. */
+static int wants_saving(const struct ks_order *o, const struct ks_card_secret *card,
+			const struct ks_acquirer_decision *d)
+{
+	return o->cc_save_card && card->save_card && !card->one_click && processes_order(d);
 }
 
 /* Which payment_type the body asks for: 0 to go on with a card, or -1 after
@@ -166,6 +183,8 @@ static int decide(struct ks_http_req *req, const struct ks_order *o,
 		.approval_random = randombytes_random(),
 		.cc = cc.opt,
 	};
+	if (card->one_click)
+		in.cc.secure = false; /* a one-click card skips 3-D Secure (SPEC 5.2) */
 	struct ks_errlist errs = KS_ERRLIST_INIT;
 	int rc = otp ? ks_acquirer_complete_3ds(&in, otp, d, &errs)
 		     : ks_acquirer_charge(&in, d, &errs);
@@ -230,16 +249,22 @@ void ks_api_pay_charge(struct ks_http_req *req)
 		ks_reply_core(req, 503, ks_err_message(KS_ERR_UNAVAILABLE), NULL);
 		rc = -1;
 	}
+	const struct ks_saved_card *saved = NULL;
+	if (!rc && wants_saving(&c->order, &card, &d)) {
+		ks_savedcard_make(ks_http_app(req), &c->order, &card, 0, now, &c->saved);
+		saved = &c->saved;
+	}
 	sodium_memzero(&card, sizeof(card));
 	if (rc)
 		goto fail;
 	fill_payment(&c->pay, &c->order, &d, now);
-	c->pay.details = card_details(&d, &c->order, redirect);
+	c->pay.details = card_details(&d, &c->order, redirect, saved);
 	free(redirect);
 	c->w.kind = KS_WRITE_PAYMENT_CREATE;
 	c->w.u.payment.p = &c->pay;
 	c->w.u.payment.cause = "charge";
 	c->w.u.payment.mark_processed = processes_order(&d);
+	c->w.u.payment.save = saved;
 	json_decref(body);
 	submit(req, c);
 	return;
@@ -276,10 +301,15 @@ void ks_api_3ds_submit(struct ks_http_req *req)
 	if (ks_pay_load_order(req, card.snap_token, NULL, 0, &c->order) ||
 	    decide(req, &c->order, &card, json_string_value(json_object_get(body, "otp")), &d))
 		goto fail;
+	const struct ks_saved_card *saved = NULL;
+	if (wants_saving(&c->order, &card, &d)) {
+		ks_savedcard_make(app, &c->order, &card, 1, ks_clock_now_ms(), &c->saved);
+		saved = &c->saved;
+	}
 	sodium_memzero(&card, sizeof(card));
 	fill_payment(&c->pay, &c->order, &d, c->pay.created_ms);
 	free(c->pay.details);
-	c->pay.details = card_details(&d, &c->order, NULL);
+	c->pay.details = card_details(&d, &c->order, NULL, saved);
 	struct ks_payment_change *ch = &c->w.u.change;
 	c->w.kind = KS_WRITE_PAYMENT_CHANGE;
 	*ch = (struct ks_payment_change){
@@ -288,6 +318,7 @@ void ks_api_3ds_submit(struct ks_http_req *req)
 		.fraud_status = c->pay.fraud_status, .status_code = c->pay.status_code,
 		.status_message = c->pay.status_message, .details = c->pay.details,
 		.at_ms = ks_clock_now_ms(), .cause = "3-D Secure", .mark_processed = processes_order(&d),
+		.save = saved,
 	};
 	json_decref(body);
 	submit(req, c);

@@ -9,6 +9,7 @@
 #include "api/pay.h"
 #include "api/reply.h"
 #include "api/result.h"
+#include "api/savedcard.h"
 #include "api/vault.h"
 #include "core/acquirer.h"
 #include "core/errors.h"
@@ -92,16 +93,17 @@ static json_t *methods_json(ks_paymethod_set set)
 	return out;
 }
 
-static json_t *credit_card_json(const struct ks_order *o, json_t *cc)
+static json_t *credit_card_json(struct ks_app *app, const struct ks_order *o, json_t *request)
 {
+	json_t *cc = json_object_get(request, "credit_card");
 	json_t *inst = json_object_get(cc, "installment");
 	json_t *bins = json_object_get(cc, "whitelist_bins");
 	json_t *terms = json_object_get(inst, "terms");
-	return json_pack("{s:b,s:b,s:{s:b,s:O},s:O,s:[]}", "secure", o->cc_secure, "save_card",
+	return json_pack("{s:b,s:b,s:{s:b,s:O},s:O,s:o}", "secure", o->cc_secure, "save_card",
 			 o->cc_save_card, "installment", "required",
 			 json_is_true(json_object_get(inst, "required")), "terms",
 			 terms ? terms : json_object(), "whitelist_bins", bins ? bins : json_array(),
-			 "saved_tokens");
+			 "saved_tokens", ks_savedcard_list(app, o, request));
 }
 
 void ks_api_pay_info(struct ks_http_req *req)
@@ -122,7 +124,7 @@ void ks_api_pay_info(struct ks_http_req *req)
 		"gross_amount", amount, "item_details",
 		items_json(json_object_get(r, "item_details")), "customer_details",
 		pick(cust, customer_keys), "enabled_payments", methods_json(o.enabled_payments),
-		"credit_card", credit_card_json(&o, json_object_get(r, "credit_card")), "callbacks",
+		"credit_card", credit_card_json(ks_http_app(req), &o, r), "callbacks",
 		"finish", o.finish_url, "expiry_time", expiry);
 	json_decref(r);
 	ks_order_release(&o);
@@ -139,16 +141,30 @@ void ks_api_card_token(struct ks_http_req *req)
 		ks_reply_core(req, ks_err_http_status(rc), ks_err_message(rc), NULL);
 		return;
 	}
-	struct ks_card_secret s = { 0 };
+	struct ks_card_secret s = { 0 }, saved;
 	const char *number = ks_http_query(req, "card_number");
 	const char *month = ks_http_query(req, "card_exp_month");
 	const char *year = ks_http_query(req, "card_exp_year");
 	const char *cvv = ks_http_query(req, "card_cvv");
+	const char *saved_id = ks_http_query(req, "saved_token_id");
+	if (saved_id) {
+		/* two clicks: the saved number and expiry with a fresh CVV; one
+		 * click: no CVV (the recurring charge does not check it) */
+		if (ks_savedcard_open(app, &env, saved_id, &saved) != 0) {
+			ks_reply_core(req, 411, "saved_token_id is unknown or expired", NULL);
+			return;
+		}
+		number = saved.number, month = saved.exp_month, year = saved.exp_year;
+		s.one_click = saved.one_click;
+		if (saved.one_click)
+			cvv = KS_ACQUIRER_CVV;
+	}
 	struct ks_errlist errs = KS_ERRLIST_INIT;
 	int64_t now = ks_clock_now_ms();
 	if (ks_acquirer_check_card(number, month, year, cvv, now, &errs) != KS_OK) {
 		ks_reply_core(req, 400, "One or more parameters in the payload is invalid.", &errs);
 		ks_errlist_release(&errs);
+		sodium_memzero(&saved, sizeof(saved));
 		return;
 	}
 	snprintf(s.number, sizeof(s.number), "%s", number);
@@ -163,6 +179,7 @@ void ks_api_card_token(struct ks_http_req *req)
 	snprintf(id, sizeof(id), "%s-%s", masked, uuid);
 	rc = ks_vault_put(id, &s);
 	sodium_memzero(&s, sizeof(s));
+	sodium_memzero(&saved, sizeof(saved));
 	if (rc) {
 		ks_reply_core(req, 503, ks_err_message(KS_ERR_UNAVAILABLE), NULL);
 		return;

@@ -20,6 +20,7 @@ struct ks_card_secret {
 	char snap_token[37];             /* for a 3-D Secure wait: the order */
 	int installment_term;
 	int save_card;
+	int one_click; /* a saved one-click card: no CVV, no 3-D Secure */
 	int64_t expires_ms;
 };
 

@@ -108,14 +108,87 @@ static int merchant_create(int argc, char **argv)
 	return 0;
 }
 
+struct set_opts {
+	const char *db;
+	const char *id;
+	const char *env;
+	const char *recurring;
+};
+
+static const char *check_env(const char *v)
+{
+	return strcmp(v, "sandbox") == 0 || strcmp(v, "production") == 0
+		       ? NULL
+		       : "must be sandbox or production";
+}
+
+static const char *check_bool(const char *v)
+{
+	return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL : "must be true or false";
+}
+
+#define O(f) offsetof(struct set_opts, f)
+static const struct ks_opt set_table[] = {
+	{ "db", "KASIR_DB", KS_OPT_STRING, KS_DEFAULT_DB, 0, 0, 0, "URL",
+	  "database: sqlite:PATH", O(db), ks_check_db },
+	{ "id", NULL, KS_OPT_STRING, NULL, 0, 0, 1, "ID", "merchant id (G + 9 digits)", O(id), NULL },
+	{ "env", NULL, KS_OPT_STRING, "sandbox", 0, 0, 0, "ENV", "sandbox or production", O(env),
+	  check_env },
+	{ "recurring", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "BOOL",
+	  "recurring (one click) MID on or off: true or false", O(recurring), check_bool },
+	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
+};
+#undef O
+
+/* `kasir merchant set`: settings of one environment. */
+static int merchant_set(int argc, char **argv)
+{
+	struct set_opts o = { 0 };
+	int prc = ks_opts_parse(set_table, &o, argc, argv);
+	if (prc) {
+		if (prc > 0)
+			ks_opts_help(stdout, "kasir merchant set --id ID [--env ENV] [settings]", set_table);
+		return prc > 0 ? 0 : 2;
+	}
+	char err[512];
+	struct ks_store *st;
+	if (ks_store_open(o.db, &st, err, sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kasir: --db: %s\n", err);
+		return 1;
+	}
+	struct ks_env env;
+	int rc = ks_store_env_by_merchant(st, o.id, strcmp(o.env, "production") == 0
+				 ? KS_ENV_PRODUCTION : KS_ENV_SANDBOX, &env);
+	if (rc == KS_ERR_NOT_FOUND) {
+		fprintf(stderr, "kasir: --id: no merchant %s\n", o.id);
+		ks_store_close(st);
+		return 2;
+	}
+	if (!rc && o.recurring) {
+		struct ks_store_write w = { .kind = KS_WRITE_ENV_RECURRING };
+		w.u.recurring.env_id = env.id;
+		w.u.recurring.recurring = strcmp(o.recurring, "true") == 0;
+		rc = ks_store_write_sync(st, &w);
+	}
+	ks_store_close(st);
+	if (rc) {
+		fprintf(stderr, "kasir: settings not changed: %s\n", ks_err_message(rc));
+		return 1;
+	}
+	return 0;
+}
+
 int ks_cli_merchant(int argc, char **argv)
 {
 	if (argc >= 1 && strcmp(argv[0], "create") == 0)
 		return merchant_create(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "set") == 0)
+		return merchant_set(argc - 1, argv + 1);
 	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-		printf("usage: kasir merchant create --name NAME [flags]\n");
+		printf("usage: kasir merchant create --name NAME [flags]\n"
+		       "       kasir merchant set --id ID [--env ENV] [--recurring BOOL]\n");
 		return 0;
 	}
-	fprintf(stderr, "kasir: merchant needs a subcommand: create\n");
+	fprintf(stderr, "kasir: merchant needs a subcommand: create or set\n");
 	return 2;
 }

@@ -17,6 +17,7 @@
 #include "core/snap.h"
 #include "http/http.h"
 #include "store/store.h"
+#include "util/keyfile.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -30,6 +31,7 @@ struct serve_opts {
 	unsigned long timeout;
 	int demo;
 	int test_clock;
+	const char *card_key_file;
 };
 
 static const char *check_level(const char *v)
@@ -57,6 +59,9 @@ static const struct ks_opt serve_table[] = {
 	{ "demo", "KASIR_DEMO", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
 	  "create (once) and print a sandbox demo merchant; serve the demo shop at /demo",
 	  O(demo), NULL },
+	{ "card-key-file", "KASIR_CARD_KEY_FILE", KS_OPT_STRING, NULL, 0, 0, 0, "PATH",
+	  "key that seals saved cards, created (mode 0600) on first start (default: "
+	  "kasir-card.key beside the SQLite database)", O(card_key_file), NULL },
 	{ "test-clock", "KASIR_TEST_CLOCK", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
 	  "let POST /sandbox/v1/clock move time forward (tests only)", O(test_clock), NULL },
 	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
@@ -89,6 +94,18 @@ static int demo_merchant(struct ks_store *st, const char *public_url)
 	       "    %s/snap/v1/transactions\n\n",
 	       env.server_key, public_url);
 	return KS_OK;
+}
+
+/* The card key file: the flag, or kasir-card.key beside the database. */
+static char *card_key_path(const struct serve_opts *o)
+{
+	if (o->card_key_file)
+		return ks_xstrdup(o->card_key_file);
+	const char *path = o->db + strlen("sqlite:");
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return ks_xstrdup("kasir-card.key");
+	return ks_xasprintf("%.*s/kasir-card.key", (int)(slash - path), path);
 }
 
 static char *default_public_url(const char *listen, unsigned port)
@@ -127,6 +144,15 @@ int ks_cli_serve(int argc, char **argv)
 	}
 	struct ks_app app;
 	ks_app_init(&app, st, NULL);
+	char *keypath = card_key_path(&o);
+	int krc = ks_keyfile_load(keypath, app.card_key, sizeof(app.card_key), err, sizeof(err));
+	free(keypath);
+	if (krc) {
+		fprintf(stderr, "kasir: --card-key-file: %s\n", err);
+		ks_app_release(&app);
+		ks_store_close(st);
+		return 1;
+	}
 	app.demo = o.demo;
 	app.test_clock = o.test_clock;
 	struct ks_http_config hc = {
@@ -165,6 +191,7 @@ int ks_cli_serve(int argc, char **argv)
 	ks_http_stop(srv, 10000);
 	ks_vault_clear();
 	ks_store_close(st);
+	sodium_memzero(app.card_key, sizeof(app.card_key));
 	ks_app_release(&app);
 	free(base);
 	return rc;

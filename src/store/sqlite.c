@@ -28,10 +28,14 @@ enum read_stmt {
 	R_ORDER_COUNT,
 	R_ORDER_BY_TOKEN,
 	R_PAYMENT_GET,
+	R_SAVED_CARD,
+	R_SAVED_CARDS_OF_USER,
 	R__COUNT
 };
 
-#define ENV_COLUMNS "e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name"
+#define ENV_COLUMNS \
+	"e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name, e.recurring"
+#define ENV_NCOLS 8
 #define ENV_FROM " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
 
 static const char *const read_sql[R__COUNT] = {
@@ -50,6 +54,11 @@ static const char *const read_sql[R__COUNT] = {
 	[R_PAYMENT_GET] = "SELECT id, order_ref, env_id, transaction_id, payment_type, status,"
 			  " coalesce(fraud_status, ''), status_code, status_message, gross_amount,"
 			  " created_at, updated_at, details FROM payments WHERE transaction_id = ?1",
+#define SAVED_COLUMNS "env_id, token, coalesce(user_id, ''), masked_card, one_click, sealed," \
+		      " created_at, expires_at FROM saved_cards"
+	[R_SAVED_CARD] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND token = ?2 AND expires_at > ?3",
+	[R_SAVED_CARDS_OF_USER] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND user_id = ?2"
+				  " AND expires_at > ?3 ORDER BY id DESC",
 };
 
 struct reader {
@@ -324,6 +333,7 @@ static void env_columns(sqlite3_stmt *s, struct ks_env *out)
 	copy_text(out->server_key, sizeof(out->server_key), s, 4);
 	copy_text(out->client_key, sizeof(out->client_key), s, 5);
 	copy_text(out->merchant_name, sizeof(out->merchant_name), s, 6);
+	out->recurring = sqlite3_column_int(s, 7) != 0;
 }
 
 static int read_env(sqlite3_stmt *s, struct ks_env *out)
@@ -421,22 +431,22 @@ static int sqlite_order_by_token(struct ks_store *base, const char *token, struc
 	int rc = KS_OK;
 	if (src == SQLITE_ROW) {
 		env_columns(s, &out->env);
-		out->id = sqlite3_column_int64(s, 7);
-		copy_text(out->token, sizeof(out->token), s, 8);
-		copy_text(out->order_id, sizeof(out->order_id), s, 9);
-		out->gross_amount = sqlite3_column_int64(s, 10);
-		out->created_ms = sqlite3_column_int64(s, 11);
-		out->expires_ms = sqlite3_column_int64(s, 12);
+		out->id = sqlite3_column_int64(s, 8);
+		copy_text(out->token, sizeof(out->token), s, 9);
+		copy_text(out->order_id, sizeof(out->order_id), s, 10);
+		out->gross_amount = sqlite3_column_int64(s, 11);
+		out->created_ms = sqlite3_column_int64(s, 12);
+		out->expires_ms = sqlite3_column_int64(s, 13);
 		out->enabled_payments =
-			ks_paymethod_set_parse((const char *)sqlite3_column_text(s, 13));
-		out->cc_secure = sqlite3_column_int(s, 14) != 0;
-		out->cc_authorize = sqlite3_column_int(s, 15) != 0;
-		out->cc_save_card = sqlite3_column_int(s, 16) != 0;
-		out->finish_url = dup_text(s, 17);
-		out->error_url = dup_text(s, 18);
-		out->user_id = dup_text(s, 19);
-		out->request_json = dup_text(s, 20);
-		out->paid_payment_id = sqlite3_column_int64(s, 21);
+			ks_paymethod_set_parse((const char *)sqlite3_column_text(s, 14));
+		out->cc_secure = sqlite3_column_int(s, 15) != 0;
+		out->cc_authorize = sqlite3_column_int(s, 16) != 0;
+		out->cc_save_card = sqlite3_column_int(s, 17) != 0;
+		out->finish_url = dup_text(s, 18);
+		out->error_url = dup_text(s, 19);
+		out->user_id = dup_text(s, 20);
+		out->request_json = dup_text(s, 21);
+		out->paid_payment_id = sqlite3_column_int64(s, 22);
 	} else {
 		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
 	}
@@ -475,6 +485,58 @@ static int sqlite_payment_get(struct ks_store *base, const char *transaction_id,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc;
+}
+
+static void saved_columns(sqlite3_stmt *s, struct ks_saved_card *out)
+{
+	out->env_id = sqlite3_column_int64(s, 0);
+	copy_text(out->token, sizeof(out->token), s, 1);
+	copy_text(out->user_id, sizeof(out->user_id), s, 2);
+	copy_text(out->masked_card, sizeof(out->masked_card), s, 3);
+	out->one_click = sqlite3_column_int(s, 4);
+	int n = sqlite3_column_bytes(s, 5);
+	out->sealed_len = n > 0 && n <= KS_SEALED_MAX ? (size_t)n : 0;
+	if (out->sealed_len)
+		memcpy(out->sealed, sqlite3_column_blob(s, 5), out->sealed_len);
+	out->created_ms = sqlite3_column_int64(s, 6);
+	out->expires_ms = sqlite3_column_int64(s, 7);
+}
+
+static int sqlite_saved_card_get(struct ks_store *base, int64_t env_id, const char *token,
+				 int64_t now_ms, struct ks_saved_card *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_SAVED_CARD];
+	sqlite3_bind_int64(s, 1, env_id);
+	sqlite3_bind_text(s, 2, token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now_ms);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW)
+		saved_columns(s, out);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_ROW ? KS_OK : src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
+}
+
+static int sqlite_saved_cards_of_user(struct ks_store *base, int64_t env_id, const char *user_id,
+				      int64_t now_ms, struct ks_saved_card *out, size_t max,
+				      size_t *n)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_SAVED_CARDS_OF_USER];
+	sqlite3_bind_int64(s, 1, env_id);
+	sqlite3_bind_text(s, 2, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now_ms);
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+		saved_columns(s, &out[(*n)++]);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_ROW || src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
 }
 
 /* ---- open and close ---- */
@@ -550,4 +612,6 @@ const struct ks_store_ops ks_store_sqlite_ops = {
 	.order_count = sqlite_order_count,
 	.order_by_token = sqlite_order_by_token,
 	.payment_get = sqlite_payment_get,
+	.saved_card_get = sqlite_saved_card_get,
+	.saved_cards_of_user = sqlite_saved_cards_of_user,
 };

@@ -33,6 +33,9 @@ static const char *const write_sql[W__COUNT] = {
 	[W_PAYMENT_CHANGE] = "UPDATE payments SET status = ?1, fraud_status = ?2, status_code = ?3,"
 			     " status_message = ?4, details = coalesce(?5, details), updated_at = ?6"
 			     " WHERE transaction_id = ?7 AND status = ?8 RETURNING id",
+	[W_SAVED_CARD] = "INSERT INTO saved_cards (env_id, token, user_id, masked_card, one_click,"
+			 " sealed, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[W_ENV_RECURRING] = "UPDATE environments SET recurring = ?2 WHERE id = ?1",
 };
 
 int ks_sqlite_writer_init(struct ks_sqlite_writer *w, sqlite3 *db, char *err, size_t errsz)
@@ -189,6 +192,31 @@ static int claim_order(struct ks_sqlite_writer *w, int64_t order_ref, int64_t pa
 	return rc;
 }
 
+static int save_card(struct ks_sqlite_writer *w, const struct ks_saved_card *c)
+{
+	if (!c)
+		return KS_OK;
+	sqlite3_stmt *s = w->stmt[W_SAVED_CARD];
+	sqlite3_bind_int64(s, 1, c->env_id);
+	sqlite3_bind_text(s, 2, c->token, -1, SQLITE_STATIC);
+	bind_opt_text(s, 3, c->user_id);
+	sqlite3_bind_text(s, 4, c->masked_card, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, c->one_click);
+	sqlite3_bind_blob(s, 6, c->sealed, (int)c->sealed_len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, c->created_ms);
+	sqlite3_bind_int64(s, 8, c->expires_ms);
+	return step_insert(s);
+}
+
+static int apply_recurring(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	sqlite3_stmt *s = w->stmt[W_ENV_RECURRING];
+	sqlite3_bind_int64(s, 1, job->u.recurring.env_id);
+	sqlite3_bind_int(s, 2, job->u.recurring.recurring);
+	int rc = step_insert(s);
+	return !rc && sqlite3_changes(w->db) == 0 ? KS_ERR_NOT_FOUND : rc;
+}
+
 static int apply_payment(struct ks_sqlite_writer *w, struct ks_store_write *job)
 {
 	const struct ks_payment *p = job->u.payment.p;
@@ -211,6 +239,8 @@ static int apply_payment(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	rc = add_history(w, id, p->created_ms, NULL, p->status, job->u.payment.cause);
 	if (!rc && job->u.payment.mark_processed)
 		rc = claim_order(w, p->order_ref, id);
+	if (!rc)
+		rc = save_card(w, job->u.payment.save);
 	return rc;
 }
 
@@ -239,6 +269,8 @@ static int apply_change(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	int rc = add_history(w, id, c->at_ms, c->from_status, c->to_status, c->cause);
 	if (!rc && c->mark_processed)
 		rc = claim_order(w, c->order_ref, id);
+	if (!rc)
+		rc = save_card(w, c->save);
 	return rc;
 }
 
@@ -253,6 +285,8 @@ int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 		return apply_payment(w, job);
 	case KS_WRITE_PAYMENT_CHANGE:
 		return apply_change(w, job);
+	case KS_WRITE_ENV_RECURRING:
+		return apply_recurring(w, job);
 	}
 	return KS_ERR_INTERNAL;
 }

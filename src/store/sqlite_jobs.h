@@ -17,6 +17,8 @@ enum write_stmt {
 	W_HISTORY,
 	W_ORDER_CLAIM,
 	W_PAYMENT_CHANGE,
+	W_SAVED_CARD,
+	W_ENV_RECURRING,
 	W__COUNT
 };
 

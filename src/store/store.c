@@ -159,3 +159,17 @@ int ks_store_payment_get(struct ks_store *st, const char *transaction_id, struct
 	memset(out, 0, sizeof(*out));
 	return st->ops->payment_get(st, transaction_id, out);
 }
+
+int ks_store_saved_card_get(struct ks_store *st, int64_t env_id, const char *token,
+			    int64_t now_ms, struct ks_saved_card *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->saved_card_get(st, env_id, token, now_ms, out);
+}
+
+int ks_store_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char *user_id,
+				 int64_t now_ms, struct ks_saved_card *out, size_t max, size_t *n)
+{
+	*n = 0;
+	return st->ops->saved_cards_of_user(st, env_id, user_id, now_ms, out, max, n);
+}

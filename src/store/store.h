@@ -30,6 +30,7 @@ struct ks_env {
 	enum ks_env_kind kind;
 	char server_key[KS_KEY_MAX + 1];
 	char client_key[KS_KEY_MAX + 1];
+	bool recurring; /* one click (recurring MID) on: SPEC §5.2 */
 };
 
 /* A new merchant with both environments; every field filled by the caller
@@ -121,6 +122,23 @@ struct ks_payment_change {
 	/* claim the order for this payment: fails with KS_ERR_PROCESSED when
 	 * another payment already processed it */
 	int mark_processed;
+	const struct ks_saved_card *save; /* a card to save with it; NULL: none */
+};
+
+#define KS_SAVED_TOKEN_MAX 80
+#define KS_SEALED_MAX 96
+
+/* A saved card (SPEC §5.1, §5.2): number and expiry only sealed. */
+struct ks_saved_card {
+	int64_t env_id;
+	char token[KS_SAVED_TOKEN_MAX + 1]; /* saved_token_id */
+	char user_id[256];                  /* "" when none */
+	char masked_card[16];
+	int one_click;
+	unsigned char sealed[KS_SEALED_MAX];
+	size_t sealed_len;
+	int64_t created_ms;
+	int64_t expires_ms;
 };
 
 enum ks_write_kind {
@@ -128,6 +146,7 @@ enum ks_write_kind {
 	KS_WRITE_ORDER_CREATE,
 	KS_WRITE_PAYMENT_CREATE,
 	KS_WRITE_PAYMENT_CHANGE,
+	KS_WRITE_ENV_RECURRING,
 };
 
 /* A write job. The submitter owns it; the store calls done exactly once,
@@ -143,7 +162,12 @@ struct ks_store_write {
 			const struct ks_payment *p;
 			const char *cause;
 			int mark_processed; /* as in ks_payment_change */
+			const struct ks_saved_card *save; /* NULL: none */
 		} payment;
+		struct {
+			int64_t env_id;
+			int recurring;
+		} recurring;
 		struct ks_payment_change change;
 	} u;
 	int rc;
@@ -190,6 +214,15 @@ int ks_store_order_by_token(struct ks_store *st, const char *token, struct ks_or
  * releases *out with ks_payment_release. */
 int ks_store_payment_get(struct ks_store *st, const char *transaction_id, struct ks_payment *out);
 
+/* A saved card of an environment by its token: KS_ERR_NOT_FOUND if none
+ * or expired at now_ms. */
+int ks_store_saved_card_get(struct ks_store *st, int64_t env_id, const char *token,
+			    int64_t now_ms, struct ks_saved_card *out);
+/* The unexpired saved cards of a user_id, newest first: up to max into
+ * out, their number in *n. */
+int ks_store_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char *user_id,
+				 int64_t now_ms, struct ks_saved_card *out, size_t max, size_t *n);
+
 /* Number of orders in an environment (tests and the demo banner). */
 int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
 
@@ -209,6 +242,11 @@ struct ks_store_ops {
 	int (*order_count)(struct ks_store *st, int64_t env_id, int64_t *out);
 	int (*order_by_token)(struct ks_store *st, const char *token, struct ks_order *out);
 	int (*payment_get)(struct ks_store *st, const char *transaction_id, struct ks_payment *out);
+	int (*saved_card_get)(struct ks_store *st, int64_t env_id, const char *token,
+			      int64_t now_ms, struct ks_saved_card *out);
+	int (*saved_cards_of_user)(struct ks_store *st, int64_t env_id, const char *user_id,
+				   int64_t now_ms, struct ks_saved_card *out, size_t max,
+				   size_t *n);
 };
 
 /* Every store begins with this header so the wrappers find the ops. */
