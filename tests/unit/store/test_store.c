@@ -150,3 +150,92 @@ Test(store, idempotency_answer_is_kept_until_expiry)
 	cr_expect_eq(ks_store_idem_get(st, sb.id, "key-3", 1700000000000, &status, &body),
 		     KS_ERR_NOT_FOUND);
 }
+
+/* A payment and its order, created directly (the payment page's write). */
+static int create_payment(int64_t order_ref, int64_t env_id, const char *txid, const char *status,
+			  int mark, const struct ks_saved_card *save)
+{
+	struct ks_payment p = { .order_ref = order_ref, .env_id = env_id, .gross_amount = 10000,
+				.created_ms = 1700000000000, .details = (char *)"{\"bank\":\"bni\"}" };
+	snprintf(p.transaction_id, sizeof(p.transaction_id), "%s", txid);
+	snprintf(p.payment_type, sizeof(p.payment_type), "credit_card");
+	snprintf(p.status, sizeof(p.status), "%s", status);
+	snprintf(p.status_code, sizeof(p.status_code), "200");
+	snprintf(p.status_message, sizeof(p.status_message), "ok");
+	struct ks_store_write w = { .kind = KS_WRITE_PAYMENT_CREATE };
+	w.u.payment.p = &p;
+	w.u.payment.cause = "charge";
+	w.u.payment.mark_processed = mark;
+	w.u.payment.save = save;
+	return ks_store_write_sync(st, &w);
+}
+
+Test(store, an_order_is_processed_by_one_payment)
+{
+	struct ks_merchant_new m = make_merchant(NULL);
+	struct ks_env sb;
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[0], &sb), KS_OK);
+	cr_assert_eq(create_order(sb.id, "ORDER-P", NULL), KS_OK);
+	/* find the order through its token: create_order's token is random,
+	 * so read the id back by paying against order row 1 */
+	cr_expect_eq(create_payment(1, sb.id, "tx-deny", "deny", 0, NULL), KS_OK);
+	cr_expect_eq(create_payment(1, sb.id, "tx-ok", "capture", 1, NULL), KS_OK);
+	cr_expect_eq(create_payment(1, sb.id, "tx-twice", "capture", 1, NULL), KS_ERR_PROCESSED);
+	struct ks_payment p;
+	cr_assert_eq(ks_store_payment_get(st, "tx-ok", &p), KS_OK);
+	cr_expect_str_eq(p.status, "capture");
+	cr_expect_str_eq(p.details, "{\"bank\":\"bni\"}");
+	ks_payment_release(&p);
+	cr_expect_eq(ks_store_payment_get(st, "tx-twice", &p), KS_ERR_NOT_FOUND, "rolled back");
+}
+
+Test(store, payment_change_applies_only_from_its_state)
+{
+	struct ks_merchant_new m = make_merchant(NULL);
+	struct ks_env sb;
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[0], &sb), KS_OK);
+	cr_assert_eq(create_order(sb.id, "ORDER-C", NULL), KS_OK);
+	cr_assert_eq(create_payment(1, sb.id, "tx-3ds", "pending", 0, NULL), KS_OK);
+	struct ks_store_write w = { .kind = KS_WRITE_PAYMENT_CHANGE };
+	w.u.change = (struct ks_payment_change){ .transaction_id = "tx-3ds", .order_ref = 1,
+		.from_status = "pending", .to_status = "capture", .fraud_status = "accept",
+		.status_code = "200", .status_message = "ok", .at_ms = 1700000001000,
+		.cause = "3-D Secure", .mark_processed = 1 };
+	cr_expect_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_expect_eq(ks_store_write_sync(st, &w), KS_ERR_CONFLICT, "no longer pending");
+	struct ks_payment p;
+	cr_assert_eq(ks_store_payment_get(st, "tx-3ds", &p), KS_OK);
+	cr_expect_str_eq(p.status, "capture");
+	cr_expect_eq(p.updated_ms, 1700000001000);
+	ks_payment_release(&p);
+}
+
+Test(store, saved_cards_by_token_and_user)
+{
+	struct ks_merchant_new m = make_merchant(NULL);
+	struct ks_env sb, prod;
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[0], &sb), KS_OK);
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[1], &prod), KS_OK);
+	cr_assert_eq(create_order(sb.id, "ORDER-S", NULL), KS_OK);
+	struct ks_saved_card c = { .env_id = sb.id, .one_click = 1, .sealed_len = 50,
+				   .created_ms = 1700000000000, .expires_ms = 1800000000000 };
+	snprintf(c.token, sizeof(c.token), "481111-1114-x");
+	snprintf(c.user_id, sizeof(c.user_id), "user-1");
+	snprintf(c.masked_card, sizeof(c.masked_card), "481111-1114");
+	memset(c.sealed, 7, c.sealed_len);
+	cr_assert_eq(create_payment(1, sb.id, "tx-s", "capture", 1, &c), KS_OK);
+	struct ks_saved_card got[4];
+	size_t n;
+	cr_assert_eq(ks_store_saved_card_get(st, sb.id, "481111-1114-x", 1700000000000, &got[0]), KS_OK);
+	cr_expect_eq(got[0].one_click, 1);
+	cr_expect_eq(got[0].sealed_len, 50);
+	cr_expect_eq(got[0].sealed[49], 7);
+	cr_expect_eq(ks_store_saved_card_get(st, prod.id, "481111-1114-x", 1700000000000, &got[0]),
+		     KS_ERR_NOT_FOUND, "not across environments");
+	cr_expect_eq(ks_store_saved_card_get(st, sb.id, "481111-1114-x", 1800000000000, &got[0]),
+		     KS_ERR_NOT_FOUND, "expired");
+	cr_assert_eq(ks_store_saved_cards_of_user(st, sb.id, "user-1", 1700000000000, got, 4, &n), KS_OK);
+	cr_expect_eq(n, 1);
+	cr_assert_eq(ks_store_saved_cards_of_user(st, sb.id, "user-2", 1700000000000, got, 4, &n), KS_OK);
+	cr_expect_eq(n, 0);
+}
