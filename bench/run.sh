@@ -1,5 +1,5 @@
 #!/bin/sh
-# kasir benchmark (issue 2, "Speed"). Builds nothing: `make bench` builds
+# kasir benchmark (issues 2 and 3, "Speed"). Builds nothing: `make bench` builds
 # first and calls `BUILD=build bench/run.sh`.
 #
 #  1. starts $BUILD/kasir on a fresh temp database (127.0.0.1, port 0,
@@ -7,12 +7,15 @@
 #  2. wrk against POST /snap/v1/transactions with the full request of the
 #     original document and a unique order_id per request (bench/create.lua);
 #  3. wrk against GET /healthz;
-#  4. 1000 idle keep-alive connections (bench/idle.js), then the server's
+#  4. the payment page's first load (bytes), and card charges through the
+#     page API (bench/prepare-charges.js, bench/charge.lua);
+#  5. 1000 idle keep-alive connections (bench/idle.js), then the server's
 #     VmRSS and VmHWM from /proc/PID/status;
-#  5. a table: creates/s, p50, p99, non-201 answers, healthz/s, the ratio
+#  6. a table: creates/s, p50, p99, non-201 answers, healthz/s, the ratio
 #     creates/s / healthz/s, peak RSS and RSS with 1000 connections open.
 #
-# Knobs (environment): BENCH_DURATION (10s), BENCH_CONNECTIONS (64),
+# Knobs (environment): BENCH_DURATION (10s), BENCH_CHARGES (150000 prepared
+# charges), BENCH_CHARGE_DURATION (5s), BENCH_CONNECTIONS (64),
 # BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (2), BENCH_IDLE (1000).
 set -eu
 cd "$(dirname "$0")/.."
@@ -137,6 +140,34 @@ wait "$idle_pid" 2>/dev/null || true
 idle_pid=""
 peak=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
 
+# -- the payment page's first load ----------------------------------------
+# what a customer's browser fetches to show the page: snap.js on the
+# merchant page, then the page and the scripts and styles it references
+page_bytes=0
+for path in /snap/snap.js /snap/v4/popup $(curl -s "$url/snap/v4/popup" |
+	grep -o '/snap/assets/[A-Za-z0-9._-]*' | sort -u); do
+	b=$(curl -s -o /dev/null -w '%{size_download}' "$url$path")
+	echo "page: $path $b bytes"
+	page_bytes=$((page_bytes + b))
+done
+
+# -- wrk: card charges through the page API ---------------------------------
+CHARGES=${BENCH_CHARGES:-150000}
+CHARGE_DURATION=${BENCH_CHARGE_DURATION:-5s}
+client_key=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sandbox.client_key)' "$tmp/merchant.json")
+echo
+echo "== preparing $CHARGES orders and card tokens"
+node bench/prepare-charges.js "$port" "$server_key" "$client_key" "$CHARGES" "$tmp/charges"
+KASIR_BENCH_CHARGES="$tmp/charges" KASIR_BENCH_WRK_THREADS="$WRK_THREADS"
+export KASIR_BENCH_CHARGES KASIR_BENCH_WRK_THREADS
+echo "== wrk -t$WRK_THREADS -c$CONNS -d$CHARGE_DURATION --latency -s bench/charge.lua $url"
+DURATION_SAVED=$DURATION
+DURATION=$CHARGE_DURATION
+run_wrk "$tmp/wrk-charge" -s bench/charge.lua "$url"
+DURATION=$DURATION_SAVED
+
+peak_after=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
+
 # -- stop -------------------------------------------------------------------
 kill -TERM "$server_pid"
 rc=0
@@ -181,6 +212,11 @@ printf '%-30s %14s   %s\n' "non-201 answers" "${non201:-?}" "0"
 if [ -n "$errors" ]; then printf '%-30s %s\n' "socket errors (create)" "$errors"; fi
 printf '%-30s %14s   %s\n' "healthz/s" "$healthz" ""
 printf '%-30s %14s   %s\n' "creates/s / healthz/s" "$ratio" ">= 0.3"
-printf '%-30s %14s   %s\n' "peak RSS (VmHWM)" "$(mb "$peak")" ""
+printf '%-30s %14s   %s\n' "card charges/s (page API)" "$(sed -n 's/^charges\/s: //p' "$tmp/wrk-charge")" ">= 5000 (issue 3)"
+printf '%-30s %14s   %s\n' "charge latency p99" "$(ms "$(pct "$tmp/wrk-charge" 99%)") ms" ""
+printf '%-30s %14s   %s\n' "non-200 charges" "$(sed -n 's/^non-200 answers: \([0-9]*\)$/\1/p' "$tmp/wrk-charge")" "0"
+printf '%-30s %14s   %s\n' "payment page first load" "$page_bytes B" "< 61440 B (issue 3)"
+printf '%-30s %14s   %s\n' "peak RSS after charges" "$(mb "$peak_after")" "(holds $CHARGES card tokens)"
+printf '%-30s %14s   %s\n' "peak RSS before charges" "$(mb "$peak")" ""
 printf '%-30s %14s   %s\n' "RSS after wrk, before idle" "$(mb "$rss_before")" ""
 printf '%-30s %14s   %s\n' "RSS, $idle_open conns open" "$(mb "$rss_idle")" "< 64 MB"
