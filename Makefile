@@ -3,7 +3,7 @@
 
 CC      ?= cc
 SANITIZE ?= 0
-PKGS    := libmicrohttpd jansson sqlite3 libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libcurl
 
 ifeq ($(SANITIZE),1)
 BUILD   := build/san

@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 DEBS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-libsodium-dev libcriterion-dev wrk chromium curl"
+libsodium-dev libcriterion-dev libcurl4-openssl-dev wrk chromium curl"
 
 missing=""
 for p in $DEBS; do

@@ -1,5 +1,6 @@
 /* kasir: a self-hosted payment gateway that speaks the Midtrans Snap API.
  * This file only picks the subcommand. */
+#include <curl/curl.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -39,9 +40,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	json_object_seed(0); /* before any thread uses jansson */
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		fprintf(stderr, "kasir: libcurl failed to initialise\n");
+		return 1;
+	}
+	int rc = 2;
+	size_t i;
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 2, argv + 2);
+			break;
+	if (i < sizeof(commands) / sizeof(commands[0])) {
+		rc = commands[i].run(argc - 2, argv + 2);
+		curl_global_cleanup();
+		return rc;
+	}
+	curl_global_cleanup();
 	fprintf(stderr, "kasir: unknown command '%s' (see kasir --help)\n", argv[1]);
-	return 2;
+	return rc;
 }

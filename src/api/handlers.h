@@ -2,6 +2,8 @@
 #ifndef KS_API_HANDLERS_H
 #define KS_API_HANDLERS_H
 
+#include <jansson.h>
+
 #include "http/http.h"
 #include "store/store.h"
 
@@ -9,6 +11,22 @@
 int ks_api_authenticate(struct ks_http_req *req, struct ks_env *env);
 
 void ks_api_snap_create(struct ks_http_req *req);
+
+/* the Core API: status and merchant actions (SPEC §6.1) */
+void ks_api_status(struct ks_http_req *req);
+void ks_api_action(struct ks_http_req *req);  /* /v2/{id}/approve, deny, cancel, expire */
+void ks_api_refund(struct ks_http_req *req);  /* /v2/{id}/refund */
+void ks_api_capture(struct ks_http_req *req); /* /v2/capture */
+/* Authenticates with the server key and finds payment id (a
+ * transaction_id, or the newest payment of an order_id) of that
+ * environment, with its order. Answers 401 or 404 itself and returns -1
+ * when it cannot; else the caller releases *p and *o. */
+int ks_api_find_payment(struct ks_http_req *req, const char *id, struct ks_env *env,
+			struct ks_payment *p, struct ks_order *o);
+/* The status API body of payment p (new reference), signed with env's
+ * server key; also the body of its HTTP notifications. */
+json_t *ks_api_status_json(const struct ks_env *env, const struct ks_order *o,
+			   const struct ks_payment *p, const char *status_message);
 void ks_api_healthz(struct ks_http_req *req);
 
 /* the payment page API (docs/payment-page-api.md) */

@@ -10,6 +10,7 @@
 #include "api/app.h"
 #include "api/ccopts.h"
 #include "api/handlers.h"
+#include "api/notice.h"
 #include "api/pay.h"
 #include "api/reply.h"
 #include "api/result.h"
@@ -31,6 +32,7 @@ struct charge_ctx {
 	struct ks_order order;
 	struct ks_payment pay;
 	struct ks_saved_card saved;
+	struct ks_notices notices;
 	struct ks_store_write w;
 };
 
@@ -53,6 +55,7 @@ static void charge_done(struct ks_store_write *w, void *arg)
 		       ks_err_message(w->rc));
 		ks_reply_core(c->req, ks_err_http_status(w->rc), ks_err_message(w->rc), NULL);
 	}
+	ks_notices_release(&c->notices);
 	ks_order_release(&c->order);
 	ks_payment_release(&c->pay);
 	struct ks_http_req *req = c->req;
@@ -265,6 +268,9 @@ void ks_api_pay_charge(struct ks_http_req *req)
 	c->w.u.payment.cause = "charge";
 	c->w.u.payment.mark_processed = processes_order(&d);
 	c->w.u.payment.save = saved;
+	ks_notices_build(&c->notices, &c->order, &c->pay);
+	c->w.u.payment.outbox = c->notices.rows;
+	c->w.u.payment.n_outbox = c->notices.n;
 	json_decref(body);
 	submit(req, c);
 	return;
@@ -314,12 +320,17 @@ void ks_api_3ds_submit(struct ks_http_req *req)
 	c->w.kind = KS_WRITE_PAYMENT_CHANGE;
 	*ch = (struct ks_payment_change){
 		.transaction_id = c->pay.transaction_id, .order_ref = c->order.id,
+		.env_id = c->order.env.id,
 		.from_status = "pending", .to_status = c->pay.status,
 		.fraud_status = c->pay.fraud_status, .status_code = c->pay.status_code,
 		.status_message = c->pay.status_message, .details = c->pay.details,
 		.at_ms = ks_clock_now_ms(), .cause = "3-D Secure", .mark_processed = processes_order(&d),
 		.save = saved,
 	};
+	c->pay.updated_ms = ch->at_ms;
+	ks_notices_build(&c->notices, &c->order, &c->pay);
+	ch->outbox = c->notices.rows;
+	ch->n_outbox = c->notices.n;
 	json_decref(body);
 	submit(req, c);
 	return;

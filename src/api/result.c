@@ -14,12 +14,16 @@ void ks_money_format(int64_t rupiah, char *buf, size_t size)
 }
 
 /* finish for success and pending, error (else finish) for the rest, with
- * the query the original documents. */
+ * the query the original documents. The transaction's callbacks win over
+ * the merchant's Redirect URL settings. */
 static char *redirect_url(const struct ks_order *o, const struct ks_payment *p)
 {
-	const char *base = o->finish_url;
-	if (strcmp(p->status_code, "200") != 0 && strcmp(p->status_code, "201") != 0 && o->error_url)
-		base = o->error_url;
+	const char *finish = o->finish_url ? o->finish_url
+			   : o->env.finish_url[0] ? o->env.finish_url : NULL;
+	const char *error = o->error_url ? o->error_url
+			  : o->env.error_url[0] ? o->env.error_url : finish;
+	int ok = strcmp(p->status_code, "200") == 0 || strcmp(p->status_code, "201") == 0;
+	const char *base = ok ? finish : error;
 	if (!base)
 		return NULL;
 	/* order ids hold only [A-Za-z0-9_~.-]: nothing to escape */

@@ -11,6 +11,7 @@
 #include "cli/merchant_keys.h"
 #include "cli/opts.h"
 #include "core/errors.h"
+#include "core/email.h"
 #include "core/ids.h"
 #include "store/store.h"
 
@@ -113,7 +114,24 @@ struct set_opts {
 	const char *id;
 	const char *env;
 	const char *recurring;
+	const char *notification_url;
+	const char *emails;
+	const char *finish_url;
+	const char *unfinish_url;
+	const char *error_url;
 };
+
+/* An http(s) URL, or "" to clear the setting. */
+static const char *check_url_or_empty(const char *v)
+{
+	return !*v ? NULL : ks_check_http_url(v);
+}
+
+static const char *check_emails(const char *v)
+{
+	return !*v || ks_email_list_ok(v) ? NULL
+					  : "must be comma-separated email addresses";
+}
 
 static const char *check_env(const char *v)
 {
@@ -136,6 +154,16 @@ static const struct ks_opt set_table[] = {
 	  check_env },
 	{ "recurring", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "BOOL",
 	  "recurring (one click) MID on or off: true or false", O(recurring), check_bool },
+	{ "notification-url", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "URL",
+	  "Payment Notification URL (\"\" clears)", O(notification_url), check_url_or_empty },
+	{ "email", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "ADDRS",
+	  "email notification addresses, comma-separated (\"\" clears)", O(emails), check_emails },
+	{ "finish-url", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "URL", "Finish Redirect URL",
+	  O(finish_url), check_url_or_empty },
+	{ "unfinish-url", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "URL", "Unfinish Redirect URL",
+	  O(unfinish_url), check_url_or_empty },
+	{ "error-url", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "URL", "Error Redirect URL",
+	  O(error_url), check_url_or_empty },
 	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
 };
 #undef O
@@ -164,10 +192,17 @@ static int merchant_set(int argc, char **argv)
 		ks_store_close(st);
 		return 2;
 	}
-	if (!rc && o.recurring) {
-		struct ks_store_write w = { .kind = KS_WRITE_ENV_RECURRING };
-		w.u.recurring.env_id = env.id;
-		w.u.recurring.recurring = strcmp(o.recurring, "true") == 0;
+	if (!rc) {
+		struct ks_store_write w = { .kind = KS_WRITE_ENV_SETTINGS };
+		w.u.settings = (struct ks_env_settings){
+			.env_id = env.id,
+			.recurring = o.recurring ? strcmp(o.recurring, "true") == 0 : -1,
+			.notification_url = o.notification_url,
+			.notification_emails = o.emails,
+			.finish_url = o.finish_url,
+			.unfinish_url = o.unfinish_url,
+			.error_url = o.error_url,
+		};
 		rc = ks_store_write_sync(st, &w);
 	}
 	ks_store_close(st);
@@ -186,7 +221,7 @@ int ks_cli_merchant(int argc, char **argv)
 		return merchant_set(argc - 1, argv + 1);
 	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
 		printf("usage: kasir merchant create --name NAME [flags]\n"
-		       "       kasir merchant set --id ID [--env ENV] [--recurring BOOL]\n");
+		       "       kasir merchant set --id ID [--env ENV] [settings]\n");
 		return 0;
 	}
 	fprintf(stderr, "kasir: merchant needs a subcommand: create or set\n");

@@ -16,6 +16,7 @@
 #include "core/errors.h"
 #include "core/snap.h"
 #include "http/http.h"
+#include "notify/notify.h"
 #include "store/store.h"
 #include "util/keyfile.h"
 #include "util/log.h"
@@ -32,6 +33,8 @@ struct serve_opts {
 	int demo;
 	int test_clock;
 	const char *card_key_file;
+	unsigned long notify_retry_interval;
+	unsigned long notify_timeout;
 };
 
 static const char *check_level(const char *v)
@@ -62,6 +65,11 @@ static const struct ks_opt serve_table[] = {
 	{ "card-key-file", "KASIR_CARD_KEY_FILE", KS_OPT_STRING, NULL, 0, 0, 0, "PATH",
 	  "key that seals saved cards, created (mode 0600) on first start (default: "
 	  "kasir-card.key beside the SQLite database)", O(card_key_file), NULL },
+	{ "notify-retry-interval", "KASIR_NOTIFY_RETRY_INTERVAL", KS_OPT_UINT, "60", 0, 86400, 0,
+	  "SECONDS", "spacing of notification retries (SPEC 6.2: one minute)",
+	  O(notify_retry_interval), NULL },
+	{ "notify-timeout", "KASIR_NOTIFY_TIMEOUT", KS_OPT_UINT, "30", 1, 600, 0, "SECONDS",
+	  "how long a merchant may take to answer a notification", O(notify_timeout), NULL },
 	{ "test-clock", "KASIR_TEST_CLOCK", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
 	  "let POST /sandbox/v1/clock move time forward (tests only)", O(test_clock), NULL },
 	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
@@ -155,6 +163,18 @@ int ks_cli_serve(int argc, char **argv)
 	}
 	app.demo = o.demo;
 	app.test_clock = o.test_clock;
+	struct ks_notify_config nc = {
+		.retry_interval_s = (unsigned)o.notify_retry_interval,
+		.timeout_s = (unsigned)o.notify_timeout,
+		.max_in_flight = 1000,
+	};
+	struct ks_notifier *notifier;
+	if (ks_notifier_start(st, &nc, &notifier, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kasir: %s\n", err);
+		ks_app_release(&app);
+		ks_store_close(st);
+		return 1;
+	}
 	struct ks_http_config hc = {
 		.listen = o.listen,
 		.threads = (unsigned)o.threads,
@@ -165,6 +185,7 @@ int ks_cli_serve(int argc, char **argv)
 	struct ks_http_server *srv;
 	if (ks_http_start(&hc, ks_api_routes, &app, &srv, err, sizeof(err)) != KS_OK) {
 		fprintf(stderr, "kasir: %s\n", err);
+		ks_notifier_stop(notifier);
 		ks_app_release(&app);
 		ks_store_close(st);
 		return 1;
@@ -189,6 +210,7 @@ int ks_cli_serve(int argc, char **argv)
 		ks_log(KS_LOG_INFO, NULL, "signal %d: stopping", sig);
 	}
 	ks_http_stop(srv, 10000);
+	ks_notifier_stop(notifier);
 	ks_vault_clear();
 	ks_store_close(st);
 	sodium_memzero(app.card_key, sizeof(app.card_key));

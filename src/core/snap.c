@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/errors.h"
+#include "core/email.h"
 #include "core/snap.h"
 #include "core/timefmt.h"
 #include "util/xalloc.h"
@@ -450,21 +451,6 @@ static void check_enabled_payments(struct ks_errlist *errs, const json_t *body,
 
 /* ---- customer_details (§2.3) ---- */
 
-/* One '@', a non-empty local part, a domain of non-empty dot-separated
- * labels (at least two), no spaces or control characters. */
-static bool is_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@'))
-		return false;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-			return false;
-	const char *dom = at + 1;
-	size_t n = strlen(dom);
-	return n && strchr(dom, '.') && dom[0] != '.' && dom[n - 1] != '.' && !strstr(dom, "..");
-}
-
 /* email of customer_details or an address: "" counts as absent, because
  * shop plugins send it for customers who gave none. */
 static void check_email(struct ks_errlist *errs, const json_t *obj, const char *parent)
@@ -474,7 +460,7 @@ static void check_email(struct ks_errlist *errs, const json_t *obj, const char *
 	if (!json_is_string(v) || json_string_length(v) == 0)
 		return; /* type errors are reported by the string rules */
 	email = json_string_value(v);
-	if (json_string_length(v) == strlen(email) && utf8_len(email) <= STR255 && !is_email(email))
+	if (json_string_length(v) == strlen(email) && utf8_len(email) <= STR255 && !ks_email_ok(email))
 		ks_errlist_add(errs, "%s.email is not a valid email address", parent);
 }
 

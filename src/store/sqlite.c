@@ -28,14 +28,18 @@ enum read_stmt {
 	R_ORDER_COUNT,
 	R_ORDER_BY_TOKEN,
 	R_PAYMENT_GET,
+	R_PAYMENT_LATEST,
+	R_ORDER_BY_REF,
 	R_SAVED_CARD,
 	R_SAVED_CARDS_OF_USER,
+	R_OUTBOX_DUE,
 	R__COUNT
 };
 
-#define ENV_COLUMNS \
-	"e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name, e.recurring"
-#define ENV_NCOLS 8
+#define ENV_COLUMNS                                                                      \
+	"e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name, e.recurring," \
+	" e.notification_url, e.notification_emails, e.finish_url, e.unfinish_url, e.error_url"
+#define ENV_NCOLS 13
 #define ENV_FROM " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
 
 static const char *const read_sql[R__COUNT] = {
@@ -45,17 +49,30 @@ static const char *const read_sql[R__COUNT] = {
 	[R_IDEM_GET] = "SELECT http_status, body FROM idempotency_keys"
 		       " WHERE env_id = ?1 AND key = ?2 AND expires_at > ?3",
 	[R_ORDER_COUNT] = "SELECT count(*) FROM orders WHERE env_id = ?1",
-	[R_ORDER_BY_TOKEN] = "SELECT " ENV_COLUMNS ", o.id, o.token, o.order_id, o.gross_amount,"
-			     " o.created_at, o.expires_at, o.enabled_payments, o.cc_secure,"
-			     " o.cc_authorize, o.cc_save_card, o.finish_url, o.error_url, o.user_id,"
-			     " o.request_json, coalesce(o.paid_payment_id, 0)"
-			     " FROM orders o JOIN environments e ON e.id = o.env_id"
-			     " JOIN merchants m ON m.id = e.merchant_id WHERE o.token = ?1",
-	[R_PAYMENT_GET] = "SELECT id, order_ref, env_id, transaction_id, payment_type, status,"
-			  " coalesce(fraud_status, ''), status_code, status_message, gross_amount,"
-			  " created_at, updated_at, details FROM payments WHERE transaction_id = ?1",
+#define ORDER_SELECT "SELECT " ENV_COLUMNS ", o.id, o.token, o.order_id, o.gross_amount," \
+		     " o.created_at, o.expires_at, o.enabled_payments, o.cc_secure," \
+		     " o.cc_authorize, o.cc_save_card, o.finish_url, o.error_url, o.user_id," \
+		     " o.request_json, coalesce(o.paid_payment_id, 0), o.notify_override," \
+		     " o.notify_append" \
+		     " FROM orders o JOIN environments e ON e.id = o.env_id" \
+		     " JOIN merchants m ON m.id = e.merchant_id"
+	[R_ORDER_BY_TOKEN] = ORDER_SELECT " WHERE o.token = ?1",
+	[R_ORDER_BY_REF] = ORDER_SELECT " WHERE o.id = ?1",
+#define PAYMENT_SELECT "SELECT p.id, p.order_ref, p.env_id, p.transaction_id, p.payment_type," \
+		       " p.status, coalesce(p.fraud_status, ''), p.status_code, p.status_message," \
+		       " p.gross_amount, p.created_at, p.updated_at, p.details FROM payments p"
+	[R_PAYMENT_GET] = PAYMENT_SELECT " WHERE p.transaction_id = ?1",
+	/* the order's newest attempt: ids grow with time */
+	[R_PAYMENT_LATEST] = PAYMENT_SELECT " JOIN orders o ON o.id = p.order_ref"
+			     " WHERE o.env_id = ?1 AND o.order_id = ?2 ORDER BY p.id DESC LIMIT 1",
 #define SAVED_COLUMNS "env_id, token, coalesce(user_id, ''), masked_card, one_click, sealed," \
 		      " created_at, expires_at FROM saved_cards"
+	/* a row waits while an earlier change of its transaction is pending */
+	[R_OUTBOX_DUE] = "SELECT o.id, o.env_id, o.transaction_id, o.kind, o.target, o.body, o.attempts"
+			 " FROM outbox o WHERE o.state = 'pending' AND o.next_at <= ?1"
+			 " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
+			 " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
+			 " ORDER BY o.next_at, o.id LIMIT ?2",
 	[R_SAVED_CARD] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND token = ?2 AND expires_at > ?3",
 	[R_SAVED_CARDS_OF_USER] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND user_id = ?2"
 				  " AND expires_at > ?3 ORDER BY id DESC",
@@ -334,6 +351,11 @@ static void env_columns(sqlite3_stmt *s, struct ks_env *out)
 	copy_text(out->client_key, sizeof(out->client_key), s, 5);
 	copy_text(out->merchant_name, sizeof(out->merchant_name), s, 6);
 	out->recurring = sqlite3_column_int(s, 7) != 0;
+	copy_text(out->notification_url, sizeof(out->notification_url), s, 8);
+	copy_text(out->notification_emails, sizeof(out->notification_emails), s, 9);
+	copy_text(out->finish_url, sizeof(out->finish_url), s, 10);
+	copy_text(out->unfinish_url, sizeof(out->unfinish_url), s, 11);
+	copy_text(out->error_url, sizeof(out->error_url), s, 12);
 }
 
 static int read_env(sqlite3_stmt *s, struct ks_env *out)
@@ -420,33 +442,31 @@ static int sqlite_order_count(struct ks_store *base, int64_t env_id, int64_t *ou
 	return src == SQLITE_ROW ? KS_OK : ks_sqlite_rc(src);
 }
 
-static int sqlite_order_by_token(struct ks_store *base, const char *token, struct ks_order *out)
+/* Reads one ORDER_SELECT row from a bound statement. */
+static int read_order(sqlite3_stmt *s, struct ks_order *out)
 {
-	struct reader *r = reader_get((struct sqlite_store *)base);
-	if (!r)
-		return KS_ERR_UNAVAILABLE;
-	sqlite3_stmt *s = r->stmt[R_ORDER_BY_TOKEN];
-	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
 	int src = sqlite3_step(s);
 	int rc = KS_OK;
 	if (src == SQLITE_ROW) {
 		env_columns(s, &out->env);
-		out->id = sqlite3_column_int64(s, 8);
-		copy_text(out->token, sizeof(out->token), s, 9);
-		copy_text(out->order_id, sizeof(out->order_id), s, 10);
-		out->gross_amount = sqlite3_column_int64(s, 11);
-		out->created_ms = sqlite3_column_int64(s, 12);
-		out->expires_ms = sqlite3_column_int64(s, 13);
+		out->id = sqlite3_column_int64(s, ENV_NCOLS + 0);
+		copy_text(out->token, sizeof(out->token), s, ENV_NCOLS + 1);
+		copy_text(out->order_id, sizeof(out->order_id), s, ENV_NCOLS + 2);
+		out->gross_amount = sqlite3_column_int64(s, ENV_NCOLS + 3);
+		out->created_ms = sqlite3_column_int64(s, ENV_NCOLS + 4);
+		out->expires_ms = sqlite3_column_int64(s, ENV_NCOLS + 5);
 		out->enabled_payments =
-			ks_paymethod_set_parse((const char *)sqlite3_column_text(s, 14));
-		out->cc_secure = sqlite3_column_int(s, 15) != 0;
-		out->cc_authorize = sqlite3_column_int(s, 16) != 0;
-		out->cc_save_card = sqlite3_column_int(s, 17) != 0;
-		out->finish_url = dup_text(s, 18);
-		out->error_url = dup_text(s, 19);
-		out->user_id = dup_text(s, 20);
-		out->request_json = dup_text(s, 21);
-		out->paid_payment_id = sqlite3_column_int64(s, 22);
+			ks_paymethod_set_parse((const char *)sqlite3_column_text(s, ENV_NCOLS + 6));
+		out->cc_secure = sqlite3_column_int(s, ENV_NCOLS + 7) != 0;
+		out->cc_authorize = sqlite3_column_int(s, ENV_NCOLS + 8) != 0;
+		out->cc_save_card = sqlite3_column_int(s, ENV_NCOLS + 9) != 0;
+		out->finish_url = dup_text(s, ENV_NCOLS + 10);
+		out->error_url = dup_text(s, ENV_NCOLS + 11);
+		out->user_id = dup_text(s, ENV_NCOLS + 12);
+		out->request_json = dup_text(s, ENV_NCOLS + 13);
+		out->paid_payment_id = sqlite3_column_int64(s, ENV_NCOLS + 14);
+		out->notify_override = dup_text(s, ENV_NCOLS + 15);
+		out->notify_append = dup_text(s, ENV_NCOLS + 16);
 	} else {
 		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
 	}
@@ -455,14 +475,29 @@ static int sqlite_order_by_token(struct ks_store *base, const char *token, struc
 	return rc;
 }
 
-static int sqlite_payment_get(struct ks_store *base, const char *transaction_id,
-			      struct ks_payment *out)
+static int sqlite_order_by_token(struct ks_store *base, const char *token, struct ks_order *out)
 {
 	struct reader *r = reader_get((struct sqlite_store *)base);
 	if (!r)
 		return KS_ERR_UNAVAILABLE;
-	sqlite3_stmt *s = r->stmt[R_PAYMENT_GET];
-	sqlite3_bind_text(s, 1, transaction_id, -1, SQLITE_STATIC);
+	sqlite3_stmt *s = r->stmt[R_ORDER_BY_TOKEN];
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	return read_order(s, out);
+}
+
+static int sqlite_order_by_ref(struct ks_store *base, int64_t ref, struct ks_order *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_ORDER_BY_REF];
+	sqlite3_bind_int64(s, 1, ref);
+	return read_order(s, out);
+}
+
+/* Reads one PAYMENT_SELECT row from a bound statement. */
+static int read_payment(sqlite3_stmt *s, struct ks_payment *out)
+{
 	int src = sqlite3_step(s);
 	int rc = KS_OK;
 	if (src == SQLITE_ROW) {
@@ -485,6 +520,29 @@ static int sqlite_payment_get(struct ks_store *base, const char *transaction_id,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc;
+}
+
+static int sqlite_payment_get(struct ks_store *base, const char *transaction_id,
+			      struct ks_payment *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_PAYMENT_GET];
+	sqlite3_bind_text(s, 1, transaction_id, -1, SQLITE_STATIC);
+	return read_payment(s, out);
+}
+
+static int sqlite_payment_latest(struct ks_store *base, int64_t env_id, const char *order_id,
+				 struct ks_payment *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_PAYMENT_LATEST];
+	sqlite3_bind_int64(s, 1, env_id);
+	sqlite3_bind_text(s, 2, order_id, -1, SQLITE_STATIC);
+	return read_payment(s, out);
 }
 
 static void saved_columns(sqlite3_stmt *s, struct ks_saved_card *out)
@@ -536,6 +594,31 @@ static int sqlite_saved_cards_of_user(struct ks_store *base, int64_t env_id, con
 		saved_columns(s, &out[(*n)++]);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
+	return src == SQLITE_ROW || src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
+}
+
+static int sqlite_outbox_due(struct ks_store *base, int64_t now_ms, struct ks_outbox_row *out,
+			     size_t max, size_t *n)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_OUTBOX_DUE];
+	sqlite3_bind_int64(s, 1, now_ms);
+	sqlite3_bind_int64(s, 2, (int64_t)max);
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		struct ks_outbox_row *o = &out[(*n)++];
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(s, 0);
+		o->env_id = sqlite3_column_int64(s, 1);
+		copy_text(o->transaction_id, sizeof(o->transaction_id), s, 2);
+		copy_text(o->kind, sizeof(o->kind), s, 3);
+		o->target = dup_text(s, 4);
+		o->body = dup_text(s, 5);
+		o->attempts = sqlite3_column_int(s, 6);
+	}
+	sqlite3_reset(s);
 	return src == SQLITE_ROW || src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
 }
 
@@ -612,6 +695,9 @@ const struct ks_store_ops ks_store_sqlite_ops = {
 	.order_count = sqlite_order_count,
 	.order_by_token = sqlite_order_by_token,
 	.payment_get = sqlite_payment_get,
+	.payment_latest = sqlite_payment_latest,
+	.order_by_ref = sqlite_order_by_ref,
+	.outbox_due = sqlite_outbox_due,
 	.saved_card_get = sqlite_saved_card_get,
 	.saved_cards_of_user = sqlite_saved_cards_of_user,
 };

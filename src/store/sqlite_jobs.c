@@ -32,10 +32,24 @@ static const char *const write_sql[W__COUNT] = {
 			  " WHERE id = ?2 AND paid_payment_id IS NULL",
 	[W_PAYMENT_CHANGE] = "UPDATE payments SET status = ?1, fraud_status = ?2, status_code = ?3,"
 			     " status_message = ?4, details = coalesce(?5, details), updated_at = ?6"
-			     " WHERE transaction_id = ?7 AND status = ?8 RETURNING id",
+			     " WHERE transaction_id = ?7 AND status = ?8"
+			     " AND (?9 IS NULL OR coalesce(fraud_status, '') = ?9) RETURNING id",
 	[W_SAVED_CARD] = "INSERT INTO saved_cards (env_id, token, user_id, masked_card, one_click,"
 			 " sealed, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[W_ENV_RECURRING] = "UPDATE environments SET recurring = ?2 WHERE id = ?1",
+	/* NULL keeps a setting; '' clears it (stored as NULL) */
+	[W_ENV_SETTINGS] = "UPDATE environments SET recurring = coalesce(?2, recurring),"
+			   " notification_url = CASE WHEN ?3 IS NULL THEN notification_url ELSE nullif(?3, '') END,"
+			   " notification_emails = CASE WHEN ?4 IS NULL THEN notification_emails ELSE nullif(?4, '') END,"
+			   " finish_url = CASE WHEN ?5 IS NULL THEN finish_url ELSE nullif(?5, '') END,"
+			   " unfinish_url = CASE WHEN ?6 IS NULL THEN unfinish_url ELSE nullif(?6, '') END,"
+			   " error_url = CASE WHEN ?7 IS NULL THEN error_url ELSE nullif(?7, '') END"
+			   " WHERE id = ?1",
+	[W_OUTBOX] = "INSERT INTO outbox (env_id, transaction_id, history_id, kind, target, body,"
+		     " next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+	[W_ATTEMPT] = "INSERT INTO attempts (outbox_id, at, target, http_status, latency_ms, error)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[W_OUTBOX_UPDATE] = "UPDATE outbox SET state = ?2, next_at = ?3, attempts = attempts + 1"
+			    " WHERE id = ?1",
 };
 
 int ks_sqlite_writer_init(struct ks_sqlite_writer *w, sqlite3 *db, char *err, size_t errsz)
@@ -87,6 +101,14 @@ static int step_insert(sqlite3_stmt *s)
 static void bind_opt_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_keep(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, i);
@@ -181,6 +203,48 @@ static int add_history(struct ks_sqlite_writer *w, int64_t payment_id, int64_t a
 	return step_insert(s);
 }
 
+/* The notifications of the change history_id, due at once. */
+static int add_outbox(struct ks_sqlite_writer *w, int64_t env_id, const char *txid,
+		      int64_t history_id, int64_t at, const struct ks_outbox_new *rows, size_t n)
+{
+	int rc = KS_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_stmt *s = w->stmt[W_OUTBOX];
+		sqlite3_bind_int64(s, 1, env_id);
+		sqlite3_bind_text(s, 2, txid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, history_id);
+		sqlite3_bind_text(s, 4, rows[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, rows[i].target, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, rows[i].body, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 7, at);
+		rc = step_insert(s);
+	}
+	return rc;
+}
+
+static int apply_outbox_result(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_outbox_result *r = &job->u.outbox_result;
+	sqlite3_stmt *s = w->stmt[W_ATTEMPT];
+	sqlite3_bind_int64(s, 1, r->outbox_id);
+	sqlite3_bind_int64(s, 2, r->at_ms);
+	sqlite3_bind_text(s, 3, r->target, -1, SQLITE_STATIC);
+	if (r->http_status)
+		sqlite3_bind_int(s, 4, r->http_status);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int64(s, 5, r->latency_ms);
+	bind_opt_text(s, 6, r->error);
+	int rc = step_insert(s);
+	if (rc)
+		return rc;
+	s = w->stmt[W_OUTBOX_UPDATE];
+	sqlite3_bind_int64(s, 1, r->outbox_id);
+	sqlite3_bind_text(s, 2, r->state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, r->next_at_ms);
+	return step_insert(s);
+}
+
 static int claim_order(struct ks_sqlite_writer *w, int64_t order_ref, int64_t payment_id)
 {
 	sqlite3_stmt *s = w->stmt[W_ORDER_CLAIM];
@@ -208,11 +272,20 @@ static int save_card(struct ks_sqlite_writer *w, const struct ks_saved_card *c)
 	return step_insert(s);
 }
 
-static int apply_recurring(struct ks_sqlite_writer *w, struct ks_store_write *job)
+static int apply_settings(struct ks_sqlite_writer *w, struct ks_store_write *job)
 {
-	sqlite3_stmt *s = w->stmt[W_ENV_RECURRING];
-	sqlite3_bind_int64(s, 1, job->u.recurring.env_id);
-	sqlite3_bind_int(s, 2, job->u.recurring.recurring);
+	const struct ks_env_settings *e = &job->u.settings;
+	sqlite3_stmt *s = w->stmt[W_ENV_SETTINGS];
+	sqlite3_bind_int64(s, 1, e->env_id);
+	if (e->recurring >= 0)
+		sqlite3_bind_int(s, 2, e->recurring);
+	else
+		sqlite3_bind_null(s, 2);
+	bind_keep(s, 3, e->notification_url);
+	bind_keep(s, 4, e->notification_emails);
+	bind_keep(s, 5, e->finish_url);
+	bind_keep(s, 6, e->unfinish_url);
+	bind_keep(s, 7, e->error_url);
 	int rc = step_insert(s);
 	return !rc && sqlite3_changes(w->db) == 0 ? KS_ERR_NOT_FOUND : rc;
 }
@@ -237,6 +310,9 @@ static int apply_payment(struct ks_sqlite_writer *w, struct ks_store_write *job)
 		return rc;
 	int64_t id = sqlite3_last_insert_rowid(w->db);
 	rc = add_history(w, id, p->created_ms, NULL, p->status, job->u.payment.cause);
+	if (!rc)
+		rc = add_outbox(w, p->env_id, p->transaction_id, sqlite3_last_insert_rowid(w->db),
+				p->created_ms, job->u.payment.outbox, job->u.payment.n_outbox);
 	if (!rc && job->u.payment.mark_processed)
 		rc = claim_order(w, p->order_ref, id);
 	if (!rc)
@@ -256,6 +332,7 @@ static int apply_change(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	sqlite3_bind_int64(s, 6, c->at_ms);
 	sqlite3_bind_text(s, 7, c->transaction_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, c->from_status, -1, SQLITE_STATIC);
+	bind_keep(s, 9, c->from_fraud);
 	int src = sqlite3_step(s);
 	int64_t id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (src == SQLITE_ROW)
@@ -267,6 +344,9 @@ static int apply_change(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	if (id == 0)
 		return KS_ERR_CONFLICT; /* no longer in from_status */
 	int rc = add_history(w, id, c->at_ms, c->from_status, c->to_status, c->cause);
+	if (!rc)
+		rc = add_outbox(w, c->env_id, c->transaction_id, sqlite3_last_insert_rowid(w->db),
+				c->at_ms, c->outbox, c->n_outbox);
 	if (!rc && c->mark_processed)
 		rc = claim_order(w, c->order_ref, id);
 	if (!rc)
@@ -285,8 +365,10 @@ int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 		return apply_payment(w, job);
 	case KS_WRITE_PAYMENT_CHANGE:
 		return apply_change(w, job);
-	case KS_WRITE_ENV_RECURRING:
-		return apply_recurring(w, job);
+	case KS_WRITE_ENV_SETTINGS:
+		return apply_settings(w, job);
+	case KS_WRITE_OUTBOX_RESULT:
+		return apply_outbox_result(w, job);
 	}
 	return KS_ERR_INTERNAL;
 }

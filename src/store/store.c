@@ -138,6 +138,8 @@ void ks_order_release(struct ks_order *o)
 	free(o->finish_url);
 	free(o->error_url);
 	free(o->user_id);
+	free(o->notify_override);
+	free(o->notify_append);
 	free(o->request_json);
 	memset(o, 0, sizeof(*o));
 }
@@ -172,4 +174,45 @@ int ks_store_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char
 {
 	*n = 0;
 	return st->ops->saved_cards_of_user(st, env_id, user_id, now_ms, out, max, n);
+}
+
+int ks_store_payment_latest(struct ks_store *st, int64_t env_id, const char *order_id,
+			    struct ks_payment *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->payment_latest(st, env_id, order_id, out);
+}
+
+int ks_store_order_by_ref(struct ks_store *st, int64_t ref, struct ks_order *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->order_by_ref(st, ref, out);
+}
+
+void ks_outbox_row_release(struct ks_outbox_row *r)
+{
+	free(r->target);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+int ks_store_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy, size_t nbusy,
+			struct ks_outbox_row *out, size_t max, size_t *n)
+{
+	/* ask for more than max: some may be busy already */
+	struct ks_outbox_row rows[256];
+	size_t got = 0;
+	*n = 0;
+	size_t want = max + nbusy < 256 ? max + nbusy : 256;
+	int rc = st->ops->outbox_due(st, now_ms, rows, want, &got);
+	for (size_t i = 0; i < got; i++) {
+		int skip = rc != KS_OK || *n == max;
+		for (size_t b = 0; b < nbusy && !skip; b++)
+			skip = busy[b] == rows[i].id;
+		if (skip)
+			ks_outbox_row_release(&rows[i]);
+		else
+			out[(*n)++] = rows[i];
+	}
+	return rc;
 }

@@ -31,6 +31,12 @@ struct ks_env {
 	char server_key[KS_KEY_MAX + 1];
 	char client_key[KS_KEY_MAX + 1];
 	bool recurring; /* one click (recurring MID) on: SPEC §5.2 */
+	/* settings (SPEC §9); "" when not set */
+	char notification_url[256];
+	char notification_emails[1024];
+	char finish_url[256];
+	char unfinish_url[256];
+	char error_url[256];
 };
 
 /* A new merchant with both environments; every field filled by the caller
@@ -76,6 +82,8 @@ struct ks_order {
 	char *finish_url;   /* owned, NULL when absent */
 	char *error_url;    /* owned, NULL when absent */
 	char *user_id;      /* owned, NULL when absent */
+	char *notify_override; /* owned: X-Override-Notification, NULL when absent */
+	char *notify_append;   /* owned: X-Append-Notification, NULL when absent */
 	char *request_json; /* owned: the body as received */
 	int64_t paid_payment_id; /* 0 until a payment processed the order */
 };
@@ -105,13 +113,60 @@ struct ks_payment {
 /* Frees what *p owns. */
 void ks_payment_release(struct ks_payment *p);
 
+/* A change of an environment's settings: NULL (or recurring -1) keeps a
+ * value, "" clears it. Validated by the caller. */
+struct ks_env_settings {
+	int64_t env_id;
+	int recurring;
+	const char *notification_url;
+	const char *notification_emails;
+	const char *finish_url;
+	const char *unfinish_url;
+	const char *error_url;
+};
+
+/* A notification to send, written with the change it announces. */
+struct ks_outbox_new {
+	const char *kind;   /* "http" or "email" */
+	const char *target; /* URL, or comma-separated addresses */
+	const char *body;   /* JSON */
+};
+
+/* A due outbox row, as the delivery worker sees it. */
+struct ks_outbox_row {
+	int64_t id;
+	int64_t env_id;
+	char transaction_id[37];
+	char kind[8];
+	char *target; /* owned */
+	char *body;   /* owned */
+	int attempts; /* made so far */
+};
+
+/* Frees what *r owns. */
+void ks_outbox_row_release(struct ks_outbox_row *r);
+
+/* The outcome of one delivery try. */
+struct ks_outbox_result {
+	int64_t outbox_id;
+	int64_t at_ms;
+	const char *target;
+	int http_status; /* 0 when no answer came */
+	int64_t latency_ms;
+	const char *error; /* NULL when none */
+	const char *state; /* "pending" (retry at next_at), "done" or "failed" */
+	int64_t next_at_ms;
+};
+
 /* A status change of a payment, applied only if it is still in
  * from_status (else the write fails with KS_ERR_CONFLICT). Strings are
  * borrowed until the write completes; details NULL keeps the old ones. */
 struct ks_payment_change {
 	const char *transaction_id;
 	int64_t order_ref;
+	int64_t env_id;
 	const char *from_status;
+	const char *from_fraud; /* NULL: any */
 	const char *to_status;
 	const char *fraud_status;
 	const char *status_code;
@@ -123,6 +178,8 @@ struct ks_payment_change {
 	 * another payment already processed it */
 	int mark_processed;
 	const struct ks_saved_card *save; /* a card to save with it; NULL: none */
+	const struct ks_outbox_new *outbox; /* notifications of this change */
+	size_t n_outbox;
 };
 
 #define KS_SAVED_TOKEN_MAX 80
@@ -146,7 +203,8 @@ enum ks_write_kind {
 	KS_WRITE_ORDER_CREATE,
 	KS_WRITE_PAYMENT_CREATE,
 	KS_WRITE_PAYMENT_CHANGE,
-	KS_WRITE_ENV_RECURRING,
+	KS_WRITE_ENV_SETTINGS,
+	KS_WRITE_OUTBOX_RESULT,
 };
 
 /* A write job. The submitter owns it; the store calls done exactly once,
@@ -163,11 +221,11 @@ struct ks_store_write {
 			const char *cause;
 			int mark_processed; /* as in ks_payment_change */
 			const struct ks_saved_card *save; /* NULL: none */
+			const struct ks_outbox_new *outbox;
+			size_t n_outbox;
 		} payment;
-		struct {
-			int64_t env_id;
-			int recurring;
-		} recurring;
+		struct ks_outbox_result outbox_result;
+		struct ks_env_settings settings;
 		struct ks_payment_change change;
 	} u;
 	int rc;
@@ -213,6 +271,13 @@ int ks_store_order_by_token(struct ks_store *st, const char *token, struct ks_or
 /* A payment by transaction_id; KS_ERR_NOT_FOUND when none. The caller
  * releases *out with ks_payment_release. */
 int ks_store_payment_get(struct ks_store *st, const char *transaction_id, struct ks_payment *out);
+/* The newest payment of an environment's order_id; KS_ERR_NOT_FOUND when
+ * the order is unknown or has no payment yet. Release as above. */
+int ks_store_payment_latest(struct ks_store *st, int64_t env_id, const char *order_id,
+			    struct ks_payment *out);
+/* The order with row id ref; KS_ERR_NOT_FOUND when none. The caller
+ * releases *out with ks_order_release. */
+int ks_store_order_by_ref(struct ks_store *st, int64_t ref, struct ks_order *out);
 
 /* A saved card of an environment by its token: KS_ERR_NOT_FOUND if none
  * or expired at now_ms. */
@@ -222,6 +287,13 @@ int ks_store_saved_card_get(struct ks_store *st, int64_t env_id, const char *tok
  * out, their number in *n. */
 int ks_store_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char *user_id,
 				 int64_t now_ms, struct ks_saved_card *out, size_t max, size_t *n);
+
+/* Up to max outbox rows due at now_ms into out (each released by the
+ * caller), oldest first, skipping ids in busy (nbusy of them: rows being
+ * delivered) and any row whose transaction has an earlier row still
+ * pending, so a transaction's notifications leave in status order. */
+int ks_store_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy, size_t nbusy,
+			struct ks_outbox_row *out, size_t max, size_t *n);
 
 /* Number of orders in an environment (tests and the demo banner). */
 int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
@@ -242,6 +314,11 @@ struct ks_store_ops {
 	int (*order_count)(struct ks_store *st, int64_t env_id, int64_t *out);
 	int (*order_by_token)(struct ks_store *st, const char *token, struct ks_order *out);
 	int (*payment_get)(struct ks_store *st, const char *transaction_id, struct ks_payment *out);
+	int (*payment_latest)(struct ks_store *st, int64_t env_id, const char *order_id,
+			      struct ks_payment *out);
+	int (*order_by_ref)(struct ks_store *st, int64_t ref, struct ks_order *out);
+	int (*outbox_due)(struct ks_store *st, int64_t now_ms, struct ks_outbox_row *out,
+			  size_t max, size_t *n);
 	int (*saved_card_get)(struct ks_store *st, int64_t env_id, const char *token,
 			      int64_t now_ms, struct ks_saved_card *out);
 	int (*saved_cards_of_user)(struct ks_store *st, int64_t env_id, const char *user_id,

@@ -1,0 +1,302 @@
+/* This file contains the merchant actions of the Core API (SPEC §6.1):
+ * approve, deny, cancel, expire, capture and refund. Each goes through the
+ * state machine (core/fsm.h), and its change, history row and
+ * notifications are written in one transaction before the answer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/app.h"
+#include "api/handlers.h"
+#include "api/notice.h"
+#include "api/reply.h"
+#include "api/result.h"
+#include "core/errors.h"
+#include "core/fsm.h"
+#include "core/jsonlimit.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+struct action_ctx {
+	struct ks_http_req *req;
+	enum ks_fsm_event ev;
+	struct ks_env env;
+	struct ks_order order;
+	struct ks_payment pay;
+	char from_status[KS_STATUS_MAX];
+	char from_fraud[16];
+	struct ks_notices notices;
+	struct ks_store_write w;
+};
+
+static void ctx_free(struct action_ctx *c)
+{
+	ks_notices_release(&c->notices);
+	ks_order_release(&c->order);
+	ks_payment_release(&c->pay);
+	free(c);
+}
+
+static void refuse(struct ks_http_req *req)
+{
+	ks_reply_core(req, 412, KS_FSM_REFUSED_MESSAGE, NULL);
+}
+
+static void action_done(struct ks_store_write *w, void *arg)
+{
+	struct action_ctx *c = arg;
+	if (w->rc == KS_OK) {
+		json_t *r = ks_api_status_json(&c->env, &c->order, &c->pay,
+					       ks_fsm_event_reply_message(c->ev));
+		json_object_set_new(r, "status_code", json_string(ks_fsm_event_reply_code(c->ev)));
+		json_object_del(r, "signature_key");
+		ks_reply_json(c->req, 200, r);
+	} else if (w->rc == KS_ERR_CONFLICT) {
+		refuse(c->req); /* changed by someone else meanwhile */
+	} else {
+		ks_log(KS_LOG_ERROR, ks_http_reqid(c->req), "action not stored: %s",
+		       ks_err_message(w->rc));
+		ks_reply_core(c->req, ks_err_http_status(w->rc), ks_err_message(w->rc), NULL);
+	}
+	struct ks_http_req *req = c->req;
+	ctx_free(c);
+	ks_http_resume(req);
+}
+
+/* Applies ev to the payment in c; answers itself (412) when refused.
+ * details, when non-NULL, replaces the payment's method fields. */
+static int apply(struct action_ctx *c, const struct ks_fsm_args *args, char *details)
+{
+	struct ks_fsm_txn cur, next;
+	if (!ks_fsm_txn_parse(c->pay.status, c->pay.fraud_status, c->pay.payment_type, &cur) ||
+	    !ks_fsm_step(&cur, c->ev, args, &next)) {
+		free(details);
+		refuse(c->req);
+		return -1;
+	}
+	snprintf(c->from_status, sizeof(c->from_status), "%s", c->pay.status);
+	snprintf(c->from_fraud, sizeof(c->from_fraud), "%s", c->pay.fraud_status);
+	snprintf(c->pay.status, sizeof(c->pay.status), "%s", ks_fsm_state_name(next.state));
+	snprintf(c->pay.fraud_status, sizeof(c->pay.fraud_status), "%s",
+		 ks_fsm_fraud_name(next.fraud));
+	snprintf(c->pay.status_code, sizeof(c->pay.status_code), "%s",
+		 ks_fsm_status_code(next.state, next.fraud));
+	snprintf(c->pay.status_message, sizeof(c->pay.status_message), "%s",
+		 ks_fsm_event_reply_message(c->ev));
+	if (details) {
+		free(c->pay.details);
+		c->pay.details = details;
+	}
+	c->pay.updated_ms = ks_clock_now_ms();
+	ks_notices_build(&c->notices, &c->order, &c->pay);
+	c->w.kind = KS_WRITE_PAYMENT_CHANGE;
+	c->w.u.change = (struct ks_payment_change){
+		.transaction_id = c->pay.transaction_id, .order_ref = c->order.id,
+		.env_id = c->env.id, .from_status = c->from_status, .from_fraud = c->from_fraud,
+		.to_status = c->pay.status, .fraud_status = c->pay.fraud_status,
+		.status_code = c->pay.status_code, .status_message = c->pay.status_message,
+		.details = details, .at_ms = c->pay.updated_ms, .cause = ks_fsm_event_cause(c->ev),
+		.outbox = c->notices.rows, .n_outbox = c->notices.n,
+	};
+	c->w.done = action_done;
+	c->w.arg = c;
+	ks_http_suspend(c->req);
+	ks_store_submit(((struct ks_app *)ks_http_app(c->req))->store, &c->w);
+	return 0;
+}
+
+/* The body of an action: empty, {} or null (the clients send each), or an
+ * object. Answers 400 itself for anything else. */
+static int body_json(struct ks_http_req *req, json_t **out)
+{
+	size_t len;
+	const char *text = ks_http_body(req, &len);
+	*out = NULL;
+	size_t i = 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+		i++;
+	if (i == len)
+		return 0;
+	json_t *v = ks_json_depth(text, len) <= KS_JSON_MAX_DEPTH
+			    ? json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL)
+			    : NULL;
+	if (v && (json_is_object(v) || json_is_null(v))) {
+		*out = json_is_object(v) ? v : (json_decref(v), NULL);
+		return 0;
+	}
+	json_decref(v);
+	ks_reply_core(req, 400, "There was a problem in the JSON you submitted", NULL);
+	return -1;
+}
+
+static struct action_ctx *ctx_load(struct ks_http_req *req, const char *id, enum ks_fsm_event ev)
+{
+	struct action_ctx *c = ks_xcalloc(1, sizeof(*c));
+	c->req = req;
+	c->ev = ev;
+	if (ks_api_find_payment(req, id, &c->env, &c->pay, &c->order)) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void ks_api_action(struct ks_http_req *req)
+{
+	const char *path = ks_http_path(req);
+	const char *verb = strrchr(path, '/') + 1; /* the route ends in /{verb} */
+	enum ks_fsm_event ev;
+	json_t *body;
+	if (!ks_fsm_event_parse(verb, &ev) || !ks_fsm_event_reply_code(ev)) {
+		ks_reply_core(req, 404, "the requested URL was not found", NULL);
+		return;
+	}
+	if (body_json(req, &body))
+		return;
+	json_decref(body);
+	struct action_ctx *c = ctx_load(req, ks_http_param(req, 0), ev);
+	if (c && apply(c, NULL, NULL))
+		ctx_free(c);
+}
+
+/* A whole, positive amount from a JSON number or digit string; -1 if not. */
+static int64_t amount_of(json_t *v)
+{
+	if (json_is_integer(v))
+		return json_integer_value(v) > 0 ? (int64_t)json_integer_value(v) : -1;
+	if (json_is_real(v)) {
+		double d = json_real_value(v);
+		return d > 0 && d < 1e15 && d == (double)(int64_t)d ? (int64_t)d : -1;
+	}
+	if (json_is_string(v)) {
+		char *end;
+		double d = strtod(json_string_value(v), &end);
+		return *end == '\0' && d > 0 && d < 1e15 && d == (double)(int64_t)d ? (int64_t)d : -1;
+	}
+	return -1;
+}
+
+static void bad_field(struct ks_http_req *req, const char *msg)
+{
+	struct ks_errlist e = KS_ERRLIST_INIT;
+	ks_errlist_add(&e, "%s", msg);
+	ks_reply_core(req, 400, "One or more parameters in the payload is invalid.", &e);
+	ks_errlist_release(&e);
+}
+
+/* Money in details is "123.00"; the sum refunded so far. */
+static int64_t refunded_so_far(json_t *details)
+{
+	json_t *v = json_object_get(details, "refund_amount");
+	return json_is_string(v) ? (int64_t)strtod(json_string_value(v), NULL) : 0;
+}
+
+/* A repeated refund_key: answered with the state as it is, nothing done. */
+static int known_refund(json_t *details, const char *key)
+{
+	json_t *r;
+	size_t i;
+	json_array_foreach(json_object_get(details, "refunds"), i, r) {
+		if (json_is_string(json_object_get(r, "refund_key")) &&
+		    strcmp(json_string_value(json_object_get(r, "refund_key")), key) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void ks_api_refund(struct ks_http_req *req)
+{
+	json_t *body;
+	if (body_json(req, &body))
+		return;
+	const char *key = json_string_value(json_object_get(body, "refund_key"));
+	const char *reason = json_string_value(json_object_get(body, "reason"));
+	json_t *amt = json_object_get(body, "amount");
+	struct action_ctx *c = NULL;
+	json_t *details = NULL;
+	if (key && (strlen(key) > 255 || !*key)) {
+		bad_field(req, "refund_key must be 1 to 255 characters");
+		goto out;
+	}
+	if (amt && !json_is_null(amt) && amount_of(amt) < 0) {
+		bad_field(req, "amount must be a positive whole number of rupiah");
+		goto out;
+	}
+	if (!(c = ctx_load(req, ks_http_param(req, 0), KS_FSM_EV_REFUND)))
+		goto out;
+	details = json_loads(c->pay.details ? c->pay.details : "{}", 0, NULL);
+	if (!details)
+		details = json_object();
+	if (key && known_refund(details, key)) {
+		json_t *r = ks_api_status_json(&c->env, &c->order, &c->pay,
+					       ks_fsm_event_reply_message(c->ev));
+		json_object_set_new(r, "status_code", json_string(ks_fsm_event_reply_code(c->ev)));
+		json_object_del(r, "signature_key");
+		ks_reply_json(req, 200, r);
+		goto out;
+	}
+	int64_t before = refunded_so_far(details);
+	struct ks_fsm_args args = { .gross_amount = c->pay.gross_amount, .refunded_amount = before,
+				    .amount = amt && !json_is_null(amt) ? amount_of(amt)
+									: c->pay.gross_amount - before };
+	char money[32], now[32];
+	ks_money_format(before + args.amount, money, sizeof(money));
+	json_object_set_new(details, "refund_amount", json_string(money));
+	ks_money_format(args.amount, money, sizeof(money));
+	snprintf(now, sizeof(now), "%lld", (long long)ks_clock_now_ms());
+	if (!json_is_array(json_object_get(details, "refunds")))
+		json_object_set_new(details, "refunds", json_array());
+	json_array_append_new(json_object_get(details, "refunds"),
+			      json_pack("{s:s?,s:s,s:s?}", "refund_key", key, "refund_amount", money,
+					"reason", reason));
+	char *text = json_dumps(details, JSON_COMPACT);
+	if (apply(c, &args, text) == 0)
+		c = NULL; /* the write owns it now */
+out:
+	json_decref(details);
+	json_decref(body);
+	if (c)
+		ctx_free(c);
+}
+
+void ks_api_capture(struct ks_http_req *req)
+{
+	json_t *body;
+	if (body_json(req, &body))
+		return;
+	const char *txid = json_string_value(json_object_get(body, "transaction_id"));
+	int64_t amount = amount_of(json_object_get(body, "gross_amount"));
+	struct action_ctx *c = NULL;
+	if (!txid) {
+		bad_field(req, "transaction_id is required");
+		goto out;
+	}
+	if (json_object_get(body, "gross_amount") && amount < 0) {
+		bad_field(req, "gross_amount must be a positive whole number of rupiah");
+		goto out;
+	}
+	if (!(c = ctx_load(req, txid, KS_FSM_EV_CAPTURE)))
+		goto out;
+	if (amount > c->pay.gross_amount) {
+		refuse(req); /* more than was authorized */
+		goto out;
+	}
+	char *details = NULL;
+	if (amount > 0 && amount < c->pay.gross_amount) {
+		/* a partial capture: the captured amount is the transaction's
+		 * gross_amount from now on, in answers and signatures */
+		json_t *d = json_loads(c->pay.details ? c->pay.details : "{}", 0, NULL);
+		char money[32];
+		ks_money_format(amount, money, sizeof(money));
+		json_object_set_new(d, "gross_amount", json_string(money));
+		details = json_dumps(d, JSON_COMPACT);
+		json_decref(d);
+	}
+	if (apply(c, NULL, details) == 0)
+		c = NULL;
+out:
+	json_decref(body);
+	if (c)
+		ctx_free(c);
+}

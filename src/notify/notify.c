@@ -1,0 +1,317 @@
+/* This file contains the notification worker: it claims due outbox rows,
+ * POSTs them with libcurl's multi interface, follows 307/308 (at most 5
+ * hops), and records each outcome with the retry the policy gives. */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/errors.h"
+#include "core/retry.h"
+#include "notify/notify.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define MAX_HOPS 5
+#define BODY_MAX (64 * 1024) /* of the merchant's answer: the rest is not read */
+#define FETCH_MAX 64
+
+struct delivery {
+	struct ks_notifier *n;
+	struct ks_outbox_row row;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *url; /* the current target, after redirects */
+	int hops;
+	size_t answer_bytes;
+	int64_t at_ms;
+	struct timespec started;
+	char errbuf[CURL_ERROR_SIZE];
+	struct ks_store_write w;
+	struct ks_outbox_result result;
+	char error[CURL_ERROR_SIZE + 32];
+	struct delivery *prev, *next; /* in the notifier's in_curl list */
+};
+
+struct ks_notifier {
+	struct ks_store *st;
+	struct ks_notify_config cfg;
+	CURLM *multi;
+	pthread_t thread;
+	atomic_int stop;
+	pthread_mutex_t mu; /* guards busy: rows delivered or being recorded */
+	int64_t *busy;
+	size_t nbusy;
+	struct delivery *in_curl; /* inside the multi handle (worker only) */
+};
+
+static void busy_add(struct ks_notifier *n, int64_t id)
+{
+	pthread_mutex_lock(&n->mu);
+	n->busy[n->nbusy++] = id;
+	pthread_mutex_unlock(&n->mu);
+}
+
+static void busy_remove(struct ks_notifier *n, int64_t id)
+{
+	pthread_mutex_lock(&n->mu);
+	for (size_t i = 0; i < n->nbusy; i++) {
+		if (n->busy[i] == id) {
+			n->busy[i] = n->busy[--n->nbusy];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&n->mu);
+}
+
+static size_t discard(char *data, size_t size, size_t nmemb, void *arg)
+{
+	(void)data;
+	struct delivery *d = arg;
+	d->answer_bytes += size * nmemb;
+	return d->answer_bytes > BODY_MAX ? 0 : size * nmemb; /* 0 stops reading */
+}
+
+static void delivery_free(struct delivery *d)
+{
+	if (d->easy)
+		curl_easy_cleanup(d->easy);
+	curl_slist_free_all(d->headers);
+	ks_outbox_row_release(&d->row);
+	free(d->url);
+	free(d);
+}
+
+static int64_t ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (int64_t)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void start_request(struct ks_notifier *n, struct delivery *d)
+{
+	CURL *e = d->easy;
+	curl_easy_reset(e);
+	curl_easy_setopt(e, CURLOPT_URL, d->url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, d->row.body);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, d->headers);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)n->cfg.timeout_s * 1000L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)n->cfg.timeout_s * 1000L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* 307/308 by hand, 301-303 final */
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, d);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, d->errbuf);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, d);
+	d->errbuf[0] = '\0';
+	d->answer_bytes = 0;
+	curl_multi_add_handle(n->multi, e);
+	d->prev = NULL;
+	d->next = n->in_curl;
+	if (d->next)
+		d->next->prev = d;
+	n->in_curl = d;
+}
+
+static void unlink_curl(struct ks_notifier *n, struct delivery *d)
+{
+	curl_multi_remove_handle(n->multi, d->easy);
+	if (d->prev)
+		d->prev->next = d->next;
+	else
+		n->in_curl = d->next;
+	if (d->next)
+		d->next->prev = d->prev;
+	d->prev = d->next = NULL;
+}
+
+static void start_delivery(struct ks_notifier *n, struct ks_outbox_row *row)
+{
+	struct delivery *d = ks_xcalloc(1, sizeof(*d));
+	d->n = n;
+	d->row = *row;
+	d->easy = curl_easy_init();
+	d->url = ks_xstrdup(row->target);
+	d->at_ms = ks_clock_now_ms();
+	clock_gettime(CLOCK_MONOTONIC, &d->started);
+	d->headers = curl_slist_append(NULL, "Content-Type: application/json");
+	d->headers = curl_slist_append(d->headers, "Accept: application/json");
+	d->headers = curl_slist_append(d->headers, "User-Agent: Veritrans");
+	d->headers = curl_slist_append(d->headers, "Expect:"); /* no 100-continue wait */
+	busy_add(n, row->id);
+	if (!d->easy)
+		abort(); /* out of memory */
+	start_request(n, d);
+}
+
+/* The writer thread: the outcome is durable, the row may be claimed again. */
+static void recorded(struct ks_store_write *w, void *arg)
+{
+	struct delivery *d = arg;
+	if (w->rc)
+		ks_log(KS_LOG_ERROR, NULL, "outbox %lld: attempt not recorded: %s (sent again later)",
+		       (long long)d->row.id, ks_err_message(w->rc));
+	busy_remove(d->n, d->row.id);
+	delivery_free(d);
+}
+
+static enum ks_retry_transport transport_of(CURLcode code, long http)
+{
+	if (http > 0)
+		return KS_RETRY_TRANSPORT_OK; /* an answer came, even if its body was cut */
+	if (code == CURLE_OPERATION_TIMEDOUT)
+		return KS_RETRY_TRANSPORT_TIMEOUT;
+	if (code == CURLE_COULDNT_CONNECT)
+		return KS_RETRY_TRANSPORT_REFUSED;
+	return KS_RETRY_TRANSPORT_ERROR;
+}
+
+/* A request ended: follow a 307/308, or record the attempt. */
+static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code)
+{
+	long http = 0;
+	char *next = NULL;
+	curl_easy_getinfo(d->easy, CURLINFO_RESPONSE_CODE, &http);
+	curl_easy_getinfo(d->easy, CURLINFO_REDIRECT_URL, &next);
+	unlink_curl(n, d);
+	if ((http == 307 || http == 308) && next && d->hops < MAX_HOPS) {
+		d->hops++;
+		free(d->url);
+		d->url = ks_xstrdup(next);
+		start_request(n, d);
+		return;
+	}
+	enum ks_retry_class cls = ks_retry_classify((int)http, transport_of(code, http));
+	int delay = 0;
+	enum ks_retry_verdict v = ks_retry_next(d->row.attempts + 1, cls,
+						(int)n->cfg.retry_interval_s, &delay);
+	if (http == 0 || (code != CURLE_OK && code != CURLE_WRITE_ERROR))
+		snprintf(d->error, sizeof(d->error), "%s",
+			 d->errbuf[0] ? d->errbuf : curl_easy_strerror(code));
+	if ((http == 307 || http == 308) && d->hops >= MAX_HOPS)
+		snprintf(d->error, sizeof(d->error), "more than %d redirects", MAX_HOPS);
+	d->result = (struct ks_outbox_result){
+		.outbox_id = d->row.id,
+		.at_ms = d->at_ms,
+		.target = d->url,
+		.http_status = (int)http,
+		.latency_ms = ms_since(&d->started),
+		.error = d->error[0] ? d->error : NULL,
+		.state = v == KS_RETRY_DONE ? "done" : v == KS_RETRY_AGAIN ? "pending" : "failed",
+		.next_at_ms = ks_clock_now_ms() + (int64_t)delay * 1000,
+	};
+	ks_log(KS_LOG_DEBUG, NULL, "outbox %lld attempt %d: %ld %s -> %s", (long long)d->row.id,
+	       d->row.attempts + 1, http, d->error, d->result.state);
+	d->w.kind = KS_WRITE_OUTBOX_RESULT;
+	d->w.u.outbox_result = d->result;
+	d->w.done = recorded;
+	d->w.arg = d;
+	ks_store_submit(n->st, &d->w);
+}
+
+static void claim_due(struct ks_notifier *n)
+{
+	size_t room = n->cfg.max_in_flight > n->nbusy ? n->cfg.max_in_flight - n->nbusy : 0;
+	if (room == 0)
+		return;
+	struct ks_outbox_row rows[FETCH_MAX];
+	size_t got = 0;
+	pthread_mutex_lock(&n->mu);
+	size_t nbusy = n->nbusy;
+	int64_t *busy = ks_xmalloc(sizeof(int64_t) * (nbusy ? nbusy : 1));
+	memcpy(busy, n->busy, sizeof(int64_t) * nbusy);
+	pthread_mutex_unlock(&n->mu);
+	ks_store_outbox_due(n->st, ks_clock_now_ms(), busy, nbusy, rows,
+			    room < FETCH_MAX ? room : FETCH_MAX, &got);
+	free(busy);
+	for (size_t i = 0; i < got; i++)
+		start_delivery(n, &rows[i]);
+}
+
+static void *worker_main(void *arg)
+{
+	struct ks_notifier *n = arg;
+	while (!atomic_load(&n->stop)) {
+		claim_due(n);
+		int running = 0;
+		curl_multi_perform(n->multi, &running);
+		CURLMsg *msg;
+		int left;
+		while ((msg = curl_multi_info_read(n->multi, &left))) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			struct delivery *d = NULL;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&d);
+			finish(n, d, msg->data.result);
+		}
+		/* sleeps until a socket is ready, a kick, or 100 ms for new rows */
+		curl_multi_poll(n->multi, NULL, 0, 100, NULL);
+	}
+	return NULL;
+}
+
+int ks_notifier_start(struct ks_store *st, const struct ks_notify_config *cfg,
+		      struct ks_notifier **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	struct ks_notifier *n = ks_xcalloc(1, sizeof(*n));
+	n->st = st;
+	n->cfg = *cfg;
+	n->busy = ks_xcalloc(cfg->max_in_flight + FETCH_MAX, sizeof(int64_t));
+	pthread_mutex_init(&n->mu, NULL);
+	n->multi = curl_multi_init();
+	if (!n->multi || pthread_create(&n->thread, NULL, worker_main, n) != 0) {
+		snprintf(err, errsz, "cannot start the notification worker");
+		if (n->multi)
+			curl_multi_cleanup(n->multi);
+		free(n->busy);
+		free(n);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+void ks_notifier_kick(struct ks_notifier *n)
+{
+	if (n)
+		curl_multi_wakeup(n->multi);
+}
+
+void ks_notifier_stop(struct ks_notifier *n)
+{
+	if (!n)
+		return;
+	atomic_store(&n->stop, 1);
+	curl_multi_wakeup(n->multi);
+	pthread_join(n->thread, NULL);
+	/* deliveries still in curl are dropped unrecorded: their rows stay
+	 * pending in the outbox and go out again after a restart */
+	while (n->in_curl) {
+		struct delivery *d = n->in_curl;
+		unlink_curl(n, d);
+		busy_remove(n, d->row.id);
+		delivery_free(d);
+	}
+	/* outcomes on their way to disk call back into n: wait for them */
+	for (;;) {
+		pthread_mutex_lock(&n->mu);
+		size_t left = n->nbusy;
+		pthread_mutex_unlock(&n->mu);
+		if (!left)
+			break;
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	curl_multi_cleanup(n->multi);
+	pthread_mutex_destroy(&n->mu);
+	free(n->busy);
+	free(n);
+}
+

@@ -1,0 +1,27 @@
+/* The notification worker (SPEC §6.2): one thread that delivers the
+ * outbox's HTTP notifications through libcurl's multi interface (thousands
+ * in flight without blocking the API), records every attempt and schedules
+ * retries by the merchant's answer. Only src/notify/ includes curl.h. */
+#ifndef KS_NOTIFY_NOTIFY_H
+#define KS_NOTIFY_NOTIFY_H
+
+#include "store/store.h"
+
+struct ks_notifier;
+
+struct ks_notify_config {
+	unsigned retry_interval_s; /* --notify-retry-interval (60) */
+	unsigned timeout_s;        /* per attempt (30) */
+	unsigned max_in_flight;    /* deliveries at once (1000) */
+};
+
+/* Starts the worker over st. Returns 0, or -1 with err set. */
+int ks_notifier_start(struct ks_store *st, const struct ks_notify_config *cfg,
+		      struct ks_notifier **out, char *err, size_t errsz);
+/* Wakes the worker: new rows may be due (optional; it also polls). */
+void ks_notifier_kick(struct ks_notifier *n);
+/* Stops: deliveries in flight are abandoned unrecorded (their rows stay
+ * pending and go out again after a restart). */
+void ks_notifier_stop(struct ks_notifier *n);
+
+#endif
