@@ -8,9 +8,9 @@
 
 #include "api/app.h"
 #include "api/handlers.h"
-#include "api/notice.h"
+#include "txn/change.h"
 #include "api/reply.h"
-#include "api/result.h"
+#include "txn/result.h"
 #include "core/errors.h"
 #include "core/fsm.h"
 #include "core/jsonlimit.h"
@@ -24,15 +24,12 @@ struct action_ctx {
 	struct ks_env env;
 	struct ks_order order;
 	struct ks_payment pay;
-	char from_status[KS_STATUS_MAX];
-	char from_fraud[16];
-	struct ks_notices notices;
-	struct ks_store_write w;
+	struct ks_txn_change ch;
 };
 
 static void ctx_free(struct action_ctx *c)
 {
-	ks_notices_release(&c->notices);
+	ks_txn_change_release(&c->ch);
 	ks_order_release(&c->order);
 	ks_payment_release(&c->pay);
 	free(c);
@@ -47,7 +44,7 @@ static void action_done(struct ks_store_write *w, void *arg)
 {
 	struct action_ctx *c = arg;
 	if (w->rc == KS_OK) {
-		json_t *r = ks_api_status_json(&c->env, &c->order, &c->pay,
+		json_t *r = ks_txn_status_json(&c->env, &c->order, &c->pay,
 					       ks_fsm_event_reply_message(c->ev));
 		json_object_set_new(r, "status_code", json_string(ks_fsm_event_reply_code(c->ev)));
 		json_object_del(r, "signature_key");
@@ -64,45 +61,21 @@ static void action_done(struct ks_store_write *w, void *arg)
 	ks_http_resume(req);
 }
 
-/* Applies ev to the payment in c; answers itself (412) when refused.
- * details, when non-NULL, replaces the payment's method fields. */
+/* Applies ev to the payment in c and submits the change; answers itself
+ * (412) when refused. details, when non-NULL, replaces the payment's
+ * method fields (taken). */
 static int apply(struct action_ctx *c, const struct ks_fsm_args *args, char *details)
 {
-	struct ks_fsm_txn cur, next;
-	if (!ks_fsm_txn_parse(c->pay.status, c->pay.fraud_status, c->pay.payment_type, &cur) ||
-	    !ks_fsm_step(&cur, c->ev, args, &next)) {
-		free(details);
+	struct ks_app *app = ks_http_app(c->req);
+	if (ks_txn_change_prepare(&c->ch, &c->order, &c->pay, c->ev, args, details, NULL,
+				  ks_clock_now_ms(), app->settlement_minute)) {
 		refuse(c->req);
 		return -1;
 	}
-	snprintf(c->from_status, sizeof(c->from_status), "%s", c->pay.status);
-	snprintf(c->from_fraud, sizeof(c->from_fraud), "%s", c->pay.fraud_status);
-	snprintf(c->pay.status, sizeof(c->pay.status), "%s", ks_fsm_state_name(next.state));
-	snprintf(c->pay.fraud_status, sizeof(c->pay.fraud_status), "%s",
-		 ks_fsm_fraud_name(next.fraud));
-	snprintf(c->pay.status_code, sizeof(c->pay.status_code), "%s",
-		 ks_fsm_status_code(next.state, next.fraud));
-	snprintf(c->pay.status_message, sizeof(c->pay.status_message), "%s",
-		 ks_fsm_event_reply_message(c->ev));
-	if (details) {
-		free(c->pay.details);
-		c->pay.details = details;
-	}
-	c->pay.updated_ms = ks_clock_now_ms();
-	ks_notices_build(&c->notices, &c->order, &c->pay);
-	c->w.kind = KS_WRITE_PAYMENT_CHANGE;
-	c->w.u.change = (struct ks_payment_change){
-		.transaction_id = c->pay.transaction_id, .order_ref = c->order.id,
-		.env_id = c->env.id, .from_status = c->from_status, .from_fraud = c->from_fraud,
-		.to_status = c->pay.status, .fraud_status = c->pay.fraud_status,
-		.status_code = c->pay.status_code, .status_message = c->pay.status_message,
-		.details = details, .at_ms = c->pay.updated_ms, .cause = ks_fsm_event_cause(c->ev),
-		.outbox = c->notices.rows, .n_outbox = c->notices.n,
-	};
-	c->w.done = action_done;
-	c->w.arg = c;
+	c->ch.w.done = action_done;
+	c->ch.w.arg = c;
 	ks_http_suspend(c->req);
-	ks_store_submit(((struct ks_app *)ks_http_app(c->req))->store, &c->w);
+	ks_store_submit(app->store, &c->ch.w);
 	return 0;
 }
 
@@ -229,7 +202,7 @@ void ks_api_refund(struct ks_http_req *req)
 	if (!details)
 		details = json_object();
 	if (key && known_refund(details, key)) {
-		json_t *r = ks_api_status_json(&c->env, &c->order, &c->pay,
+		json_t *r = ks_txn_status_json(&c->env, &c->order, &c->pay,
 					       ks_fsm_event_reply_message(c->ev));
 		json_object_set_new(r, "status_code", json_string(ks_fsm_event_reply_code(c->ev)));
 		json_object_del(r, "signature_key");

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "sched/sched.h"
 #include "store/store.h"
 
 struct ks_idem_slot;
@@ -19,6 +20,8 @@ struct ks_app {
 	int test_clock;         /* --test-clock: POST /sandbox/v1/clock exists */
 	int demo;               /* --demo: the demo shop at /demo */
 	unsigned char card_key[32]; /* seals saved cards (--card-key-file) */
+	int settlement_minute;      /* --settlement-time, minutes after 00:00 Jakarta */
+	struct ks_scheduler *scheduler; /* kicked when the test clock moves */
 	pthread_mutex_t idem_mu;
 	struct ks_idem_slot *idem_running;
 };

@@ -6,9 +6,8 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/reply.h"
-#include "api/result.h"
+#include "txn/result.h"
 #include "core/errors.h"
-#include "core/signature.h"
 #include "util/log.h"
 
 #define WRONG_KEY "Transaction cannot be authorized with the current client/server key."
@@ -53,21 +52,6 @@ int ks_api_find_payment(struct ks_http_req *req, const char *id, struct ks_env *
 	return 0;
 }
 
-json_t *ks_api_status_json(const struct ks_env *env, const struct ks_order *o,
-			   const struct ks_payment *p, const char *status_message)
-{
-	json_t *r = ks_result_json(o, p);
-	json_object_del(r, "finish_redirect_url"); /* the page's, not the API's */
-	json_object_del(r, "redirect_url");
-	json_object_set_new(r, "status_message", json_string(status_message));
-	json_object_set_new(r, "merchant_id", json_string(env->merchant_code));
-	char sig[KS_SIGNATURE_SIZE];
-	ks_signature_compute(o->order_id, p->status_code,
-			 json_string_value(json_object_get(r, "gross_amount")), env->server_key, sig);
-	json_object_set_new(r, "signature_key", json_string(sig));
-	return r;
-}
-
 void ks_api_status(struct ks_http_req *req)
 {
 	struct ks_env env;
@@ -75,7 +59,7 @@ void ks_api_status(struct ks_http_req *req)
 	struct ks_order o;
 	if (ks_api_find_payment(req, ks_http_param(req, 0), &env, &p, &o))
 		return;
-	json_t *r = ks_api_status_json(&env, &o, &p, "Success, transaction is found");
+	json_t *r = ks_txn_status_json(&env, &o, &p, "Success, transaction is found");
 	ks_payment_release(&p);
 	ks_order_release(&o);
 	ks_reply_json(req, 200, r);

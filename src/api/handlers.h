@@ -23,10 +23,6 @@ void ks_api_capture(struct ks_http_req *req); /* /v2/capture */
  * when it cannot; else the caller releases *p and *o. */
 int ks_api_find_payment(struct ks_http_req *req, const char *id, struct ks_env *env,
 			struct ks_payment *p, struct ks_order *o);
-/* The status API body of payment p (new reference), signed with env's
- * server key; also the body of its HTTP notifications. */
-json_t *ks_api_status_json(const struct ks_env *env, const struct ks_order *o,
-			   const struct ks_payment *p, const char *status_message);
 void ks_api_healthz(struct ks_http_req *req);
 
 /* the payment page API (docs/payment-page-api.md) */

@@ -10,10 +10,10 @@
 #include "api/app.h"
 #include "api/ccopts.h"
 #include "api/handlers.h"
-#include "api/notice.h"
+#include "txn/notice.h"
 #include "api/pay.h"
 #include "api/reply.h"
-#include "api/result.h"
+#include "txn/result.h"
 #include "api/vault.h"
 #include "core/acquirer.h"
 #include "core/errors.h"
@@ -22,6 +22,8 @@
 #include "core/paymethod.h"
 #include "core/timefmt.h"
 #include "api/savedcard.h"
+#include "core/schedule.h"
+#include "txn/change.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -32,7 +34,8 @@ struct charge_ctx {
 	struct ks_order order;
 	struct ks_payment pay;
 	struct ks_saved_card saved;
-	struct ks_notices notices;
+	struct ks_notices notices;    /* a charge's notifications */
+	struct ks_txn_change change;  /* or a 3-D Secure completion */
 	struct ks_store_write w;
 };
 
@@ -56,6 +59,7 @@ static void charge_done(struct ks_store_write *w, void *arg)
 		ks_reply_core(c->req, ks_err_http_status(w->rc), ks_err_message(w->rc), NULL);
 	}
 	ks_notices_release(&c->notices);
+	ks_txn_change_release(&c->change);
 	ks_order_release(&c->order);
 	ks_payment_release(&c->pay);
 	struct ks_http_req *req = c->req;
@@ -261,6 +265,8 @@ void ks_api_pay_charge(struct ks_http_req *req)
 	if (rc)
 		goto fail;
 	fill_payment(&c->pay, &c->order, &d, now);
+	c->pay.due_ms = ks_schedule_due(c->pay.status, c->pay.fraud_status, now, c->order.expires_ms,
+					((struct ks_app *)ks_http_app(req))->settlement_minute);
 	c->pay.details = card_details(&d, &c->order, redirect, saved);
 	free(redirect);
 	c->w.kind = KS_WRITE_PAYMENT_CREATE;
@@ -313,24 +319,22 @@ void ks_api_3ds_submit(struct ks_http_req *req)
 		saved = &c->saved;
 	}
 	sodium_memzero(&card, sizeof(card));
-	fill_payment(&c->pay, &c->order, &d, c->pay.created_ms);
-	free(c->pay.details);
-	c->pay.details = card_details(&d, &c->order, NULL, saved);
-	struct ks_payment_change *ch = &c->w.u.change;
-	c->w.kind = KS_WRITE_PAYMENT_CHANGE;
-	*ch = (struct ks_payment_change){
-		.transaction_id = c->pay.transaction_id, .order_ref = c->order.id,
-		.env_id = c->order.env.id,
-		.from_status = "pending", .to_status = c->pay.status,
-		.fraud_status = c->pay.fraud_status, .status_code = c->pay.status_code,
-		.status_message = c->pay.status_message, .details = c->pay.details,
-		.at_ms = ks_clock_now_ms(), .cause = "3-D Secure", .mark_processed = processes_order(&d),
-		.save = saved,
-	};
-	c->pay.updated_ms = ch->at_ms;
-	ks_notices_build(&c->notices, &c->order, &c->pay);
-	ch->outbox = c->notices.rows;
-	ch->n_outbox = c->notices.n;
+	/* the acquirer's outcome, as the state machine's 3-D Secure event */
+	struct ks_fsm_args args = { 0 };
+	ks_fsm_fraud_parse(d.fraud_status, &args.fraud);
+	enum ks_fsm_event ev = d.result == KS_ACQUIRER_DECLINED ? KS_FSM_EV_3DS_DENY
+			       : strcmp(d.transaction_status, "authorize") == 0 ? KS_FSM_EV_3DS_AUTHORIZE
+										   : KS_FSM_EV_3DS_CAPTURE;
+	c->pay.status_message[0] = '\0';
+	if (ks_txn_change_prepare(&c->change, &c->order, &c->pay, ev, &args,
+				  card_details(&d, &c->order, NULL, saved), d.status_message,
+				  ks_clock_now_ms(), app->settlement_minute)) {
+		ks_reply_core(req, 406, ks_err_message(KS_ERR_PROCESSED), NULL);
+		goto fail;
+	}
+	c->change.w.u.change.mark_processed = processes_order(&d);
+	c->change.w.u.change.save = saved;
+	c->w = c->change.w;
 	json_decref(body);
 	submit(req, c);
 	return;

@@ -8,7 +8,7 @@
 #include "api/handlers.h"
 #include "api/pay.h"
 #include "api/reply.h"
-#include "api/result.h"
+#include "txn/result.h"
 #include "api/savedcard.h"
 #include "api/vault.h"
 #include "core/acquirer.h"

@@ -105,6 +105,7 @@ void ks_api_sandbox_clock(struct ks_http_req *req)
 		return;
 	}
 	ks_clock_advance_ms((int64_t)json_integer_value(adv) * 1000);
+	ks_scheduler_kick(app->scheduler); /* what fell due runs now */
 	json_decref(b);
 	int64_t ms = ks_clock_now_ms();
 	ks_reply_json(req, 200, json_pack("{s:I}", "now_ms", (json_int_t)ms));

@@ -34,12 +34,28 @@ struct serve_opts {
 	int test_clock;
 	const char *card_key_file;
 	unsigned long notify_retry_interval;
+	const char *settlement_time;
 	unsigned long notify_timeout;
 };
 
 static const char *check_level(const char *v)
 {
 	return ks_log_level_parse(v) < 0 ? "must be debug, info, warn or error" : NULL;
+}
+
+/* "HH:MM" to minutes after midnight; -1 when malformed. */
+static int parse_hhmm(const char *v)
+{
+	unsigned h, m;
+	char tail;
+	if (strlen(v) != 5 || sscanf(v, "%2u:%2u%c", &h, &m, &tail) != 2 || h > 23 || m > 59)
+		return -1;
+	return (int)(h * 60 + m);
+}
+
+static const char *check_hhmm(const char *v)
+{
+	return parse_hhmm(v) < 0 ? "must be HH:MM (00:00 to 23:59)" : NULL;
 }
 
 #define O(f) offsetof(struct serve_opts, f)
@@ -70,6 +86,9 @@ static const struct ks_opt serve_table[] = {
 	  O(notify_retry_interval), NULL },
 	{ "notify-timeout", "KASIR_NOTIFY_TIMEOUT", KS_OPT_UINT, "30", 1, 600, 0, "SECONDS",
 	  "how long a merchant may take to answer a notification", O(notify_timeout), NULL },
+	{ "settlement-time", "KASIR_SETTLEMENT_TIME", KS_OPT_STRING, "16:00", 0, 0, 0, "HH:MM",
+	  "captures settle the next day at this time, Asia/Jakarta", O(settlement_time),
+	  check_hhmm },
 	{ "test-clock", "KASIR_TEST_CLOCK", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
 	  "let POST /sandbox/v1/clock move time forward (tests only)", O(test_clock), NULL },
 	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
@@ -175,6 +194,14 @@ int ks_cli_serve(int argc, char **argv)
 		ks_store_close(st);
 		return 1;
 	}
+	app.settlement_minute = parse_hhmm(o.settlement_time);
+	if (ks_scheduler_start(st, app.settlement_minute, &app.scheduler, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kasir: %s\n", err);
+		ks_notifier_stop(notifier);
+		ks_app_release(&app);
+		ks_store_close(st);
+		return 1;
+	}
 	struct ks_http_config hc = {
 		.listen = o.listen,
 		.threads = (unsigned)o.threads,
@@ -185,6 +212,7 @@ int ks_cli_serve(int argc, char **argv)
 	struct ks_http_server *srv;
 	if (ks_http_start(&hc, ks_api_routes, &app, &srv, err, sizeof(err)) != KS_OK) {
 		fprintf(stderr, "kasir: %s\n", err);
+		ks_scheduler_stop(app.scheduler);
 		ks_notifier_stop(notifier);
 		ks_app_release(&app);
 		ks_store_close(st);
@@ -210,6 +238,7 @@ int ks_cli_serve(int argc, char **argv)
 		ks_log(KS_LOG_INFO, NULL, "signal %d: stopping", sig);
 	}
 	ks_http_stop(srv, 10000);
+	ks_scheduler_stop(app.scheduler);
 	ks_notifier_stop(notifier);
 	ks_vault_clear();
 	ks_store_close(st);

@@ -33,6 +33,7 @@ enum read_stmt {
 	R_SAVED_CARD,
 	R_SAVED_CARDS_OF_USER,
 	R_OUTBOX_DUE,
+	R_PAYMENTS_DUE,
 	R__COUNT
 };
 
@@ -60,7 +61,8 @@ static const char *const read_sql[R__COUNT] = {
 	[R_ORDER_BY_REF] = ORDER_SELECT " WHERE o.id = ?1",
 #define PAYMENT_SELECT "SELECT p.id, p.order_ref, p.env_id, p.transaction_id, p.payment_type," \
 		       " p.status, coalesce(p.fraud_status, ''), p.status_code, p.status_message," \
-		       " p.gross_amount, p.created_at, p.updated_at, p.details FROM payments p"
+		       " p.gross_amount, p.created_at, p.updated_at, p.details, coalesce(p.due_at, 0)" \
+		       " FROM payments p"
 	[R_PAYMENT_GET] = PAYMENT_SELECT " WHERE p.transaction_id = ?1",
 	/* the order's newest attempt: ids grow with time */
 	[R_PAYMENT_LATEST] = PAYMENT_SELECT " JOIN orders o ON o.id = p.order_ref"
@@ -73,6 +75,7 @@ static const char *const read_sql[R__COUNT] = {
 			 " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			 " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			 " ORDER BY o.next_at, o.id LIMIT ?2",
+	[R_PAYMENTS_DUE] = PAYMENT_SELECT " WHERE p.due_at <= ?1 ORDER BY p.due_at LIMIT ?2",
 	[R_SAVED_CARD] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND token = ?2 AND expires_at > ?3",
 	[R_SAVED_CARDS_OF_USER] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND user_id = ?2"
 				  " AND expires_at > ?3 ORDER BY id DESC",
@@ -495,8 +498,9 @@ static int sqlite_order_by_ref(struct ks_store *base, int64_t ref, struct ks_ord
 	return read_order(s, out);
 }
 
-/* Reads one PAYMENT_SELECT row from a bound statement. */
-static int read_payment(sqlite3_stmt *s, struct ks_payment *out)
+/* Steps a bound PAYMENT_SELECT statement once: KS_OK with *out filled,
+ * KS_ERR_NOT_FOUND at the end, or an error. Does not reset it. */
+static int read_payment_row(sqlite3_stmt *s, struct ks_payment *out)
 {
 	int src = sqlite3_step(s);
 	int rc = KS_OK;
@@ -514,9 +518,17 @@ static int read_payment(sqlite3_stmt *s, struct ks_payment *out)
 		out->created_ms = sqlite3_column_int64(s, 10);
 		out->updated_ms = sqlite3_column_int64(s, 11);
 		out->details = dup_text(s, 12);
+		out->due_ms = sqlite3_column_int64(s, 13);
 	} else {
 		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
 	}
+	return rc;
+}
+
+/* One row, then the statement is reset for its next use. */
+static int read_payment(sqlite3_stmt *s, struct ks_payment *out)
+{
+	int rc = read_payment_row(s, out);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc;
@@ -531,6 +543,28 @@ static int sqlite_payment_get(struct ks_store *base, const char *transaction_id,
 	sqlite3_stmt *s = r->stmt[R_PAYMENT_GET];
 	sqlite3_bind_text(s, 1, transaction_id, -1, SQLITE_STATIC);
 	return read_payment(s, out);
+}
+
+static int sqlite_payments_due(struct ks_store *base, int64_t now_ms, struct ks_payment *out,
+			       size_t max, size_t *n)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_PAYMENTS_DUE];
+	sqlite3_bind_int64(s, 1, now_ms);
+	sqlite3_bind_int64(s, 2, (int64_t)max);
+	int rc = KS_OK;
+	while (*n < max) {
+		memset(&out[*n], 0, sizeof(out[*n]));
+		rc = read_payment_row(s, &out[*n]);
+		if (rc)
+			break;
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == KS_ERR_NOT_FOUND ? KS_OK : rc;
 }
 
 static int sqlite_payment_latest(struct ks_store *base, int64_t env_id, const char *order_id,
@@ -698,6 +732,7 @@ const struct ks_store_ops ks_store_sqlite_ops = {
 	.payment_latest = sqlite_payment_latest,
 	.order_by_ref = sqlite_order_by_ref,
 	.outbox_due = sqlite_outbox_due,
+	.payments_due = sqlite_payments_due,
 	.saved_card_get = sqlite_saved_card_get,
 	.saved_cards_of_user = sqlite_saved_cards_of_user,
 };

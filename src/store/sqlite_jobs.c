@@ -23,15 +23,16 @@ static const char *const write_sql[W__COUNT] = {
 		   " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[W_PAYMENT] = "INSERT INTO payments (transaction_id, order_ref, env_id, payment_type,"
 		      " status, fraud_status, status_code, status_message, gross_amount,"
-		      " created_at, updated_at, details)"
-		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+		      " created_at, updated_at, details, due_at)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, nullif(?12, 0))",
 	[W_HISTORY] = "INSERT INTO status_history (payment_id, at, from_status, to_status, cause)"
 		      " VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* set once: a second payment of the same order changes no row */
 	[W_ORDER_CLAIM] = "UPDATE orders SET paid_payment_id = ?1"
 			  " WHERE id = ?2 AND paid_payment_id IS NULL",
 	[W_PAYMENT_CHANGE] = "UPDATE payments SET status = ?1, fraud_status = ?2, status_code = ?3,"
-			     " status_message = ?4, details = coalesce(?5, details), updated_at = ?6"
+			     " status_message = ?4, details = coalesce(?5, details), updated_at = ?6,"
+			     " due_at = nullif(?10, 0)"
 			     " WHERE transaction_id = ?7 AND status = ?8"
 			     " AND (?9 IS NULL OR coalesce(fraud_status, '') = ?9) RETURNING id",
 	[W_SAVED_CARD] = "INSERT INTO saved_cards (env_id, token, user_id, masked_card, one_click,"
@@ -305,6 +306,7 @@ static int apply_payment(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	sqlite3_bind_int64(s, 9, p->gross_amount);
 	sqlite3_bind_int64(s, 10, p->created_ms);
 	sqlite3_bind_text(s, 11, p->details ? p->details : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 12, p->due_ms);
 	int rc = step_insert(s);
 	if (rc)
 		return rc;
@@ -333,6 +335,7 @@ static int apply_change(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	sqlite3_bind_text(s, 7, c->transaction_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, c->from_status, -1, SQLITE_STATIC);
 	bind_keep(s, 9, c->from_fraud);
+	sqlite3_bind_int64(s, 10, c->due_ms);
 	int src = sqlite3_step(s);
 	int64_t id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (src == SQLITE_ROW)

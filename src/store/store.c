@@ -216,3 +216,10 @@ int ks_store_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy
 	}
 	return rc;
 }
+
+int ks_store_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
+			  size_t *n)
+{
+	*n = 0;
+	return st->ops->payments_due(st, now_ms, out, max, n);
+}

@@ -107,6 +107,7 @@ struct ks_payment {
 	int64_t gross_amount;
 	int64_t created_ms;
 	int64_t updated_ms;
+	int64_t due_ms; /* next timed transition (core/schedule.h); 0 = none */
 	char *details; /* owned JSON object text: method fields */
 };
 
@@ -173,6 +174,7 @@ struct ks_payment_change {
 	const char *status_message;
 	const char *details;
 	int64_t at_ms;
+	int64_t due_ms; /* the new next timed transition; 0 = none */
 	const char *cause;
 	/* claim the order for this payment: fails with KS_ERR_PROCESSED when
 	 * another payment already processed it */
@@ -288,6 +290,11 @@ int ks_store_saved_card_get(struct ks_store *st, int64_t env_id, const char *tok
 int ks_store_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char *user_id,
 				 int64_t now_ms, struct ks_saved_card *out, size_t max, size_t *n);
 
+/* Up to max payments whose timed transition is due at now_ms, earliest
+ * first, into out (each released by the caller). */
+int ks_store_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
+			  size_t *n);
+
 /* Up to max outbox rows due at now_ms into out (each released by the
  * caller), oldest first, skipping ids in busy (nbusy of them: rows being
  * delivered) and any row whose transaction has an earlier row still
@@ -317,6 +324,8 @@ struct ks_store_ops {
 	int (*payment_latest)(struct ks_store *st, int64_t env_id, const char *order_id,
 			      struct ks_payment *out);
 	int (*order_by_ref)(struct ks_store *st, int64_t ref, struct ks_order *out);
+	int (*payments_due)(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
+			    size_t *n);
 	int (*outbox_due)(struct ks_store *st, int64_t now_ms, struct ks_outbox_row *out,
 			  size_t max, size_t *n);
 	int (*saved_card_get)(struct ks_store *st, int64_t env_id, const char *token,

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/result.h"
+#include "txn/result.h"
+#include "core/signature.h"
 #include "core/timefmt.h"
 #include "util/xalloc.h"
 
@@ -56,5 +57,20 @@ json_t *ks_result_json(const struct ks_order *o, const struct ks_payment *p)
 	if (url)
 		json_object_set_new(r, "finish_redirect_url", json_string(url));
 	free(url);
+	return r;
+}
+
+json_t *ks_txn_status_json(const struct ks_env *env, const struct ks_order *o,
+			   const struct ks_payment *p, const char *status_message)
+{
+	json_t *r = ks_result_json(o, p);
+	json_object_del(r, "finish_redirect_url"); /* the page's, not the API's */
+	json_object_del(r, "redirect_url");
+	json_object_set_new(r, "status_message", json_string(status_message));
+	json_object_set_new(r, "merchant_id", json_string(env->merchant_code));
+	char sig[KS_SIGNATURE_SIZE];
+	ks_signature_compute(o->order_id, p->status_code,
+			 json_string_value(json_object_get(r, "gross_amount")), env->server_key, sig);
+	json_object_set_new(r, "signature_key", json_string(sig));
 	return r;
 }

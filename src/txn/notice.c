@@ -1,8 +1,8 @@
 /* This file contains the building of a change's outbox rows. */
 #include <string.h>
 
-#include "api/handlers.h"
-#include "api/notice.h"
+#include "txn/result.h"
+#include "txn/notice.h"
 #include "util/xalloc.h"
 
 /* Adds each URL of a comma-separated list (already validated). */
@@ -36,7 +36,7 @@ void ks_notices_build(struct ks_notices *n, const struct ks_order *o, const stru
 	}
 	if (!n->n)
 		return;
-	json_t *body = ks_api_status_json(&o->env, o, p, "midtrans payment notification");
+	json_t *body = ks_txn_status_json(&o->env, o, p, "midtrans payment notification");
 	n->body = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	for (size_t i = 0; i < n->n; i++)

@@ -1,7 +1,7 @@
 /* The notifications a status change sends (SPEC §6.2): built when the
  * change is made and written with it to the outbox, in one transaction. */
-#ifndef KS_API_NOTICE_H
-#define KS_API_NOTICE_H
+#ifndef KS_TXN_NOTICE_H
+#define KS_TXN_NOTICE_H
 
 #include "store/store.h"
 
