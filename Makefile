@@ -30,7 +30,7 @@ WEB     := $(sort $(wildcard web/*.html web/*.js web/*.css))
 UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps run test test-unit test-e2e bench clean check-banned
+.PHONY: all deps run test test-unit test-e2e test-browser bench clean check-banned
 all: check-banned $(BUILD)/kasir
 
 deps:
@@ -85,6 +85,9 @@ test-unit: all $(BUILD)/unit-tests
 
 test-e2e: all
 	@BUILDS=$(BUILD) scripts/test.sh e2e
+
+test-browser: all
+	@BUILDS=$(BUILD) scripts/test.sh browser
 
 bench: deps all
 	@BUILD=$(BUILD) bench/run.sh

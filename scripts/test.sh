@@ -1,12 +1,13 @@
 #!/bin/sh
 # Runs kasir's test suites and ends with one summary line per suite and a
-# total "N passed, N failed". Usage: test.sh [unit|e2e]...  (default: all)
+# total "N passed, N failed". Usage: test.sh [unit|e2e|browser]...
+# (default: all)
 # BUILDS names the build folders to test (build, build/san for the
 # AddressSanitizer + UndefinedBehaviorSanitizer build).
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
-suites=${*:-unit e2e}
+suites=${*:-unit e2e browser}
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 total_pass=0
@@ -36,6 +37,14 @@ run_e2e() {
 	pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/e2e" | tail -n 1)
 	fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/e2e" | tail -n 1)
 	record e2e "${pass:-0}" "${fail:-0}" "$rc"
+}
+
+run_browser() {
+	{ node --test --test-concurrency=1 tests/browser/ 2>&1; echo $? > "$log/rc"; } | tee "$log/browser"
+	rc=$(cat "$log/rc")
+	pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/browser" | tail -n 1)
+	fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/browser" | tail -n 1)
+	record browser "${pass:-0}" "${fail:-0}" "$rc"
 }
 
 record() {

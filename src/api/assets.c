@@ -11,7 +11,9 @@
 extern const struct ks_embedded ks_web_assets[];
 
 /* The payment page may be framed by any merchant site (snap.js puts it in an
- * iframe); the other pages only by kasir itself. */
+ * iframe), and so may the 3-D Secure page it frames in turn (frame-ancestors
+ * checks every ancestor, the merchant's page included); the demo shop only
+ * by kasir itself. */
 #define CSP_BASE "default-src 'self'; script-src 'self'; style-src 'self'; " \
 		 "img-src 'self' data:; connect-src 'self'; frame-src 'self'; " \
 		 "base-uri 'none'; form-action 'self'; "
@@ -80,7 +82,7 @@ void ks_api_pay_page(struct ks_http_req *req)
 
 void ks_api_3ds_page(struct ks_http_req *req)
 {
-	serve(req, "3ds.html", csp_own);
+	serve(req, "3ds.html", csp_framable);
 }
 
 void ks_api_demo_page(struct ks_http_req *req)

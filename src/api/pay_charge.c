@@ -307,7 +307,8 @@ void ks_api_3ds_submit(struct ks_http_req *req)
 	if (!(body = body_object(req)))
 		goto fail;
 	if (ks_vault_take(key, ks_clock_now_ms(), &card) != 0) {
-		ks_reply_core(req, 407, "3-D Secure session has expired", NULL);
+		ks_reply_json(req, 410, json_pack("{s:s,s:s}", "status_code", "407", "status_message",
+						  "3-D Secure session has expired"));
 		goto fail;
 	}
 	if (ks_pay_load_order(req, card.snap_token, NULL, 0, &c->order) ||

@@ -46,6 +46,14 @@ int ks_pay_load_order(struct ks_http_req *req, const char *token, const char *cl
 		status = 406, msg = ks_err_message(KS_ERR_PROCESSED);
 	else if (!o->paid_payment_id && ks_clock_now_ms() >= o->expires_ms)
 		status = 407, msg = ks_err_message(KS_ERR_EXPIRED);
+	if (status == 407) {
+		/* status_code 407 in the body, HTTP 410: browsers treat an HTTP
+		 * 407 as a proxy's and never hand it to the page */
+		ks_reply_json(req, 410, json_pack("{s:s,s:s}", "status_code", "407",
+						  "status_message", msg));
+		ks_order_release(o);
+		return -1;
+	}
 	if (status) {
 		ks_reply_core(req, status, msg, NULL);
 		ks_order_release(o);
@@ -99,11 +107,13 @@ static json_t *credit_card_json(struct ks_app *app, const struct ks_order *o, js
 	json_t *inst = json_object_get(cc, "installment");
 	json_t *bins = json_object_get(cc, "whitelist_bins");
 	json_t *terms = json_object_get(inst, "terms");
-	return json_pack("{s:b,s:b,s:{s:b,s:O},s:O,s:o}", "secure", o->cc_secure, "save_card",
+	/* "o" steals: borrowed values are increfed, defaults are new */
+	return json_pack("{s:b,s:b,s:{s:b,s:o},s:o,s:o}", "secure", o->cc_secure, "save_card",
 			 o->cc_save_card, "installment", "required",
 			 json_is_true(json_object_get(inst, "required")), "terms",
-			 terms ? terms : json_object(), "whitelist_bins", bins ? bins : json_array(),
-			 "saved_tokens", ks_savedcard_list(app, o, request));
+			 terms ? json_incref(terms) : json_object(), "whitelist_bins",
+			 bins ? json_incref(bins) : json_array(), "saved_tokens",
+			 ks_savedcard_list(app, o, request));
 }
 
 void ks_api_pay_info(struct ks_http_req *req)
@@ -118,7 +128,8 @@ void ks_api_pay_info(struct ks_http_req *req)
 	ks_time_format_jakarta(o.expires_ms, expiry, sizeof(expiry));
 	json_t *cust = json_object_get(r, "customer_details");
 	json_t *out = json_pack(
-		"{s:s,s:s,s:{s:s},s:{s:s,s:s},s:o,s:o,s:o,s:o,s:{s:s?},s:s}", "token", o.token,
+		"{s:s,s:s,s:s,s:{s:s},s:{s:s,s:s},s:o,s:o,s:o,s:o,s:{s:s?},s:s}", "token", o.token,
+		"client_key", o.env.client_key,
 		"environment", o.env.kind == KS_ENV_PRODUCTION ? "production" : "sandbox", "merchant",
 		"name", o.env.merchant_name, "transaction_details", "order_id", o.order_id,
 		"gross_amount", amount, "item_details",

@@ -17,6 +17,8 @@
 #include "core/snap.h"
 #include "http/http.h"
 #include "notify/notify.h"
+#include "txn/notice.h"
+#include "core/email.h"
 #include "store/store.h"
 #include "util/keyfile.h"
 #include "util/log.h"
@@ -35,6 +37,8 @@ struct serve_opts {
 	const char *card_key_file;
 	unsigned long notify_retry_interval;
 	const char *settlement_time;
+	const char *smtp_url;
+	const char *smtp_from;
 	unsigned long notify_timeout;
 };
 
@@ -51,6 +55,18 @@ static int parse_hhmm(const char *v)
 	if (strlen(v) != 5 || sscanf(v, "%2u:%2u%c", &h, &m, &tail) != 2 || h > 23 || m > 59)
 		return -1;
 	return (int)(h * 60 + m);
+}
+
+static const char *check_smtp(const char *v)
+{
+	return strncmp(v, "smtp://", 7) == 0 || strncmp(v, "smtps://", 8) == 0
+		       ? NULL
+		       : "must be an smtp:// or smtps:// URL";
+}
+
+static const char *check_from(const char *v)
+{
+	return ks_email_ok(v) ? NULL : "must be an email address";
 }
 
 static const char *check_hhmm(const char *v)
@@ -86,6 +102,11 @@ static const struct ks_opt serve_table[] = {
 	  O(notify_retry_interval), NULL },
 	{ "notify-timeout", "KASIR_NOTIFY_TIMEOUT", KS_OPT_UINT, "30", 1, 600, 0, "SECONDS",
 	  "how long a merchant may take to answer a notification", O(notify_timeout), NULL },
+	{ "smtp-url", "KASIR_SMTP_URL", KS_OPT_STRING, NULL, 0, 0, 0, "URL",
+	  "mail server for email notifications: smtp://HOST:PORT or smtps://", O(smtp_url),
+	  check_smtp },
+	{ "smtp-from", "KASIR_SMTP_FROM", KS_OPT_STRING, "kasir@localhost.localdomain", 0, 0, 0,
+	  "ADDRESS", "sender of email notifications", O(smtp_from), check_from },
 	{ "settlement-time", "KASIR_SETTLEMENT_TIME", KS_OPT_STRING, "16:00", 0, 0, 0, "HH:MM",
 	  "captures settle the next day at this time, Asia/Jakarta", O(settlement_time),
 	  check_hhmm },
@@ -186,7 +207,10 @@ int ks_cli_serve(int argc, char **argv)
 		.retry_interval_s = (unsigned)o.notify_retry_interval,
 		.timeout_s = (unsigned)o.notify_timeout,
 		.max_in_flight = 1000,
+		.smtp_url = o.smtp_url,
+		.smtp_from = o.smtp_from,
 	};
+	ks_notices_enable_email(o.smtp_url != NULL);
 	struct ks_notifier *notifier;
 	if (ks_notifier_start(st, &nc, &notifier, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kasir: %s\n", err);

@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "core/retry.h"
+#include "notify/mail.h"
 #include "notify/notify.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -35,6 +36,10 @@ struct delivery {
 	struct ks_outbox_result result;
 	char error[CURL_ERROR_SIZE + 32];
 	struct delivery *prev, *next; /* in the notifier's in_curl list */
+	/* email only */
+	struct curl_slist *rcpt;
+	char *mail;
+	size_t mail_len, mail_off;
 };
 
 struct ks_notifier {
@@ -81,6 +86,8 @@ static void delivery_free(struct delivery *d)
 	if (d->easy)
 		curl_easy_cleanup(d->easy);
 	curl_slist_free_all(d->headers);
+	curl_slist_free_all(d->rcpt);
+	free(d->mail);
 	ks_outbox_row_release(&d->row);
 	free(d->url);
 	free(d);
@@ -93,18 +100,61 @@ static int64_t ms_since(const struct timespec *t0)
 	return (int64_t)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-static void start_request(struct ks_notifier *n, struct delivery *d)
+static size_t read_mail(char *buf, size_t size, size_t nmemb, void *arg)
+{
+	struct delivery *d = arg;
+	size_t room = size * nmemb, left = d->mail_len - d->mail_off;
+	size_t n = left < room ? left : room;
+	memcpy(buf, d->mail + d->mail_off, n);
+	d->mail_off += n;
+	return n;
+}
+
+/* An email delivery: the recipients and the message come from the row. */
+static void setup_mail(struct ks_notifier *n, struct delivery *d)
 {
 	CURL *e = d->easy;
-	curl_easy_reset(e);
+	if (!d->mail) {
+		d->mail = ks_notify_mail_text(n->cfg.smtp_from, d->row.target, d->row.body,
+					      ks_clock_now_ms(), &d->mail_len);
+		d->rcpt = ks_notify_mail_rcpts(d->row.target);
+	}
+	d->mail_off = 0;
+	curl_easy_setopt(e, CURLOPT_URL, n->cfg.smtp_url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(e, CURLOPT_MAIL_FROM, n->cfg.smtp_from);
+	curl_easy_setopt(e, CURLOPT_MAIL_RCPT, d->rcpt);
+	curl_easy_setopt(e, CURLOPT_READFUNCTION, read_mail);
+	curl_easy_setopt(e, CURLOPT_READDATA, d);
+	curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+}
+
+static void setup_http(struct ks_notifier *n, struct delivery *d)
+{
+	CURL *e = d->easy;
 	curl_easy_setopt(e, CURLOPT_URL, d->url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, d->row.body);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, d->headers);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)n->cfg.timeout_s * 1000L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)n->cfg.timeout_s * 1000L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* 307/308 by hand, 301-303 final */
+	/* a POST is not idempotent: never let libcurl silently re-send it on a
+	 * fresh connection when a reused one turns out dead. One connection
+	 * per attempt, so one attempt is one POST */
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+}
+
+static void start_request(struct ks_notifier *n, struct delivery *d)
+{
+	CURL *e = d->easy;
+	curl_easy_reset(e);
+	if (strcmp(d->row.kind, "email") == 0)
+		setup_mail(n, d);
+	else
+		setup_http(n, d);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)n->cfg.timeout_s * 1000L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, d);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, d->errbuf);
@@ -180,13 +230,17 @@ static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code)
 	curl_easy_getinfo(d->easy, CURLINFO_RESPONSE_CODE, &http);
 	curl_easy_getinfo(d->easy, CURLINFO_REDIRECT_URL, &next);
 	unlink_curl(n, d);
-	if ((http == 307 || http == 308) && next && d->hops < MAX_HOPS) {
+	if (strcmp(d->row.kind, "http") == 0 && (http == 307 || http == 308) && next &&
+	    d->hops < MAX_HOPS) {
 		d->hops++;
 		free(d->url);
 		d->url = ks_xstrdup(next);
 		start_request(n, d);
 		return;
 	}
+	int is_mail = strcmp(d->row.kind, "email") == 0;
+	if (is_mail) /* SMTP: the message was accepted, or it was not */
+		http = code == CURLE_OK ? 200 : 0;
 	enum ks_retry_class cls = ks_retry_classify((int)http, transport_of(code, http));
 	int delay = 0;
 	enum ks_retry_verdict v = ks_retry_next(d->row.attempts + 1, cls,

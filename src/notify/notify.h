@@ -1,7 +1,8 @@
 /* The notification worker (SPEC §6.2): one thread that delivers the
- * outbox's HTTP notifications through libcurl's multi interface (thousands
- * in flight without blocking the API), records every attempt and schedules
- * retries by the merchant's answer. Only src/notify/ includes curl.h. */
+ * outbox's HTTP notifications and emails (SMTP) through libcurl's multi
+ * interface (thousands in flight without blocking the API), records every
+ * attempt and schedules retries by the answer. Only src/notify/ includes
+ * curl.h. */
 #ifndef KS_NOTIFY_NOTIFY_H
 #define KS_NOTIFY_NOTIFY_H
 
@@ -13,6 +14,8 @@ struct ks_notify_config {
 	unsigned retry_interval_s; /* --notify-retry-interval (60) */
 	unsigned timeout_s;        /* per attempt (30) */
 	unsigned max_in_flight;    /* deliveries at once (1000) */
+	const char *smtp_url;      /* --smtp-url (smtp:// or smtps://); NULL: no email */
+	const char *smtp_from;     /* --smtp-from */
 };
 
 /* Starts the worker over st. Returns 0, or -1 with err set. */

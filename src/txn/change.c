@@ -3,8 +3,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/schedule.h"
+#include "core/timefmt.h"
 #include "txn/change.h"
+
+/* The method fields plus settlement_time (SPEC 3.3: shown once settled). */
+static char *with_settlement_time(char *details, int owned, int64_t now_ms)
+{
+	json_t *d = json_loads(details ? details : "{}", 0, NULL);
+	if (!json_is_object(d)) {
+		json_decref(d);
+		d = json_object();
+	}
+	char when[32];
+	ks_time_format_jakarta(now_ms, when, sizeof(when));
+	json_object_set_new(d, "settlement_time", json_string(when));
+	if (owned)
+		free(details);
+	char *out = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	return out;
+}
 
 int ks_txn_change_prepare(struct ks_txn_change *c, const struct ks_order *o,
 			  struct ks_payment *p, enum ks_fsm_event ev, const struct ks_fsm_args *args,
@@ -28,6 +49,8 @@ int ks_txn_change_prepare(struct ks_txn_change *c, const struct ks_order *o,
 		message = ks_fsm_event_reply_message(ev);
 	snprintf(p->status_message, sizeof(p->status_message), "%s",
 		 message ? message : ks_fsm_event_cause(ev));
+	if (strcmp(p->status, "settlement") == 0)
+		details = with_settlement_time(details ? details : p->details, details != NULL, now_ms);
 	if (details) {
 		free(p->details);
 		p->details = details;

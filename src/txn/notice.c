@@ -25,6 +25,13 @@ static void add_urls(struct ks_notices *n, const char *list)
 	}
 }
 
+static int email_on;
+
+void ks_notices_enable_email(int on)
+{
+	email_on = on;
+}
+
 void ks_notices_build(struct ks_notices *n, const struct ks_order *o, const struct ks_payment *p)
 {
 	memset(n, 0, sizeof(*n));
@@ -33,6 +40,11 @@ void ks_notices_build(struct ks_notices *n, const struct ks_order *o, const stru
 	} else {
 		add_urls(n, o->env.notification_url);
 		add_urls(n, o->notify_append);
+	}
+	if (email_on && o->env.notification_emails[0] && n->n < KS_NOTICE_MAX) {
+		n->targets[n->n] = ks_xstrdup(o->env.notification_emails);
+		n->rows[n->n] = (struct ks_outbox_new){ "email", n->targets[n->n], NULL };
+		n->n++;
 	}
 	if (!n->n)
 		return;

@@ -19,6 +19,10 @@ struct ks_notices {
  * Payment Notification URL followed by its X-Append-Notification ones. No
  * URL, no row. Release with ks_notices_release. */
 void ks_notices_build(struct ks_notices *n, const struct ks_order *o, const struct ks_payment *p);
+/* With email on (kasir serve --smtp-url), ks_notices_build also adds one
+ * email row for the merchant's notification addresses, if it has any. Set
+ * once at start, before any request. */
+void ks_notices_enable_email(int on);
 void ks_notices_release(struct ks_notices *n);
 
 #endif
