@@ -31,21 +31,18 @@ run_unit() {
 	record unit "${pass:-0}" "$(( ${fail:-0} + ${crash:-0} ))" "$rc"
 }
 
-run_e2e() {
-	{ node --test --test-concurrency=1 tests/e2e/ 2>&1; echo $? > "$log/rc"; } | tee "$log/e2e"
+# a node:test suite: its folder and its name in the summary
+run_node() {
+	name=$1; dir=$2
+	{ node --test --test-concurrency=1 "$dir" 2>&1; echo $? > "$log/rc"; } | tee "$log/$name"
 	rc=$(cat "$log/rc")
-	pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/e2e" | tail -n 1)
-	fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/e2e" | tail -n 1)
-	record e2e "${pass:-0}" "${fail:-0}" "$rc"
+	pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/$name" | tail -n 1)
+	fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/$name" | tail -n 1)
+	record "$name" "${pass:-0}" "${fail:-0}" "$rc"
 }
 
-run_browser() {
-	{ node --test --test-concurrency=1 tests/browser/ 2>&1; echo $? > "$log/rc"; } | tee "$log/browser"
-	rc=$(cat "$log/rc")
-	pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/browser" | tail -n 1)
-	fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/browser" | tail -n 1)
-	record browser "${pass:-0}" "${fail:-0}" "$rc"
-}
+run_e2e() { run_node e2e tests/e2e/; }
+run_browser() { run_node browser tests/browser/; }
 
 record() {
 	name=$1; pass=$2; fail=$3; rc=$4

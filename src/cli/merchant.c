@@ -76,21 +76,28 @@ static void print_created(const struct ks_merchant_new *m, int as_json)
 	       m->client_key[1]);
 }
 
+/* Opens --db for a subcommand; NULL after saying why. */
+static struct ks_store *open_db(const char *db)
+{
+	char err[512];
+	struct ks_store *st;
+	if (ks_store_open(db, &st, err, sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kasir: --db: %s\n", err);
+		return NULL;
+	}
+	return st;
+}
+
 static int merchant_create(int argc, char **argv)
 {
 	struct create_opts o = { 0 };
-	int prc = ks_opts_parse(create_table, &o, argc, argv);
-	if (prc) {
-		if (prc > 0)
-			ks_opts_help(stdout, "kasir merchant create --name NAME [flags]", create_table);
-		return prc > 0 ? 0 : 2;
-	}
-	char err[512];
-	struct ks_store *st;
-	if (ks_store_open(o.db, &st, err, sizeof(err)) != KS_OK) {
-		fprintf(stderr, "kasir: --db: %s\n", err);
+	int prc = ks_opts_parse_main(create_table, &o, argc, argv,
+				     "kasir merchant create --name NAME [flags]");
+	if (prc >= 0)
+		return prc;
+	struct ks_store *st = open_db(o.db);
+	if (!st)
 		return 1;
-	}
 	struct ks_merchant_new m = { .name = o.name, .notification_url = o.notification_url };
 	const char *conflict;
 	int rc = ks_merchant_create(st, &m, NULL, o.server_key, o.client_key, &conflict);
@@ -172,18 +179,13 @@ static const struct ks_opt set_table[] = {
 static int merchant_set(int argc, char **argv)
 {
 	struct set_opts o = { 0 };
-	int prc = ks_opts_parse(set_table, &o, argc, argv);
-	if (prc) {
-		if (prc > 0)
-			ks_opts_help(stdout, "kasir merchant set --id ID [--env ENV] [settings]", set_table);
-		return prc > 0 ? 0 : 2;
-	}
-	char err[512];
-	struct ks_store *st;
-	if (ks_store_open(o.db, &st, err, sizeof(err)) != KS_OK) {
-		fprintf(stderr, "kasir: --db: %s\n", err);
+	int prc = ks_opts_parse_main(set_table, &o, argc, argv,
+				     "kasir merchant set --id ID [--env ENV] [settings]");
+	if (prc >= 0)
+		return prc;
+	struct ks_store *st = open_db(o.db);
+	if (!st)
 		return 1;
-	}
 	struct ks_env env;
 	int rc = ks_store_env_by_merchant(st, o.id, strcmp(o.env, "production") == 0
 				 ? KS_ENV_PRODUCTION : KS_ENV_SANDBOX, &env);

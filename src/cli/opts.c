@@ -105,6 +105,15 @@ int ks_opts_parse(const struct ks_opt *table, void *dst, int argc, char **argv)
 	return 0;
 }
 
+int ks_opts_parse_main(const struct ks_opt *table, void *dst, int argc, char **argv,
+		       const char *usage)
+{
+	int rc = ks_opts_parse(table, dst, argc, argv);
+	if (rc > 0)
+		ks_opts_help(stdout, usage, table);
+	return rc == 0 ? -1 : rc > 0 ? 0 : 2;
+}
+
 void ks_opts_help(FILE *out, const char *usage, const struct ks_opt *table)
 {
 	fprintf(out, "usage: %s\n\n", usage);

@@ -27,6 +27,10 @@ struct ks_opt {
  * --help was asked for, or -1 after printing one line naming the flag to
  * stderr. */
 int ks_opts_parse(const struct ks_opt *table, void *dst, int argc, char **argv);
+/* ks_opts_parse for a subcommand's main: returns -1 to go on, or the exit
+ * code to return at once (0 after printing --help, 2 after an error). */
+int ks_opts_parse_main(const struct ks_opt *table, void *dst, int argc, char **argv,
+		       const char *usage);
 /* Prints usage and one line per flag. */
 void ks_opts_help(FILE *out, const char *usage, const struct ks_opt *table);
 

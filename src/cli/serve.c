@@ -168,12 +168,9 @@ static char *default_public_url(const char *listen, unsigned port)
 int ks_cli_serve(int argc, char **argv)
 {
 	struct serve_opts o = { 0 };
-	int prc = ks_opts_parse(serve_table, &o, argc, argv);
-	if (prc) {
-		if (prc > 0)
-			ks_opts_help(stdout, "kasir serve [flags]", serve_table);
-		return prc > 0 ? 0 : 2;
-	}
+	int prc = ks_opts_parse_main(serve_table, &o, argc, argv, "kasir serve [flags]");
+	if (prc >= 0)
+		return prc;
 	ks_log_threshold = ks_log_level_parse(o.log_level);
 
 	/* every thread inherits this mask; the main thread takes the signals */
