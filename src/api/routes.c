@@ -6,6 +6,7 @@
 
 const struct ks_route ks_api_routes[] = {
 	{ "GET", "/healthz", ks_api_healthz },
+	{ "GET", "/metrics", ks_api_metrics },
 	{ "POST", "/snap/v1/transactions", ks_api_snap_create },
 	{ "GET", "/v2/{}/status", ks_api_status },
 	{ "GET", "/v2/{}/status/b2b", ks_api_status },

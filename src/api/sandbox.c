@@ -1,6 +1,7 @@
 /* This file contains the sandbox helpers: the demo shop's own checkout
  * route (it creates a snap token as a merchant's backend would) and the
- * test clock. Each exists only when its flag was given to kasir serve. */
+ * test clock, each only when its flag was given to kasir serve; and the
+ * operators' GET /metrics. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "core/errors.h"
 #include "core/ids.h"
 #include "util/clock.h"
+#include "util/metrics.h"
 #include "util/xalloc.h"
 
 /* What the demo shop sells: one item, 2 x Rp 25,000. */
@@ -109,4 +111,15 @@ void ks_api_sandbox_clock(struct ks_http_req *req)
 	json_decref(b);
 	int64_t ms = ks_clock_now_ms();
 	ks_reply_json(req, 200, json_pack("{s:I}", "now_ms", (json_int_t)ms));
+}
+
+void ks_api_metrics(struct ks_http_req *req)
+{
+	struct ks_app *app = ks_http_app(req);
+	int64_t depth = 0, oldest = 0;
+	ks_store_outbox_stats(app->store, &depth, &oldest);
+	double age = oldest ? (double)(ks_clock_now_ms() - oldest) / 1000.0 : 0;
+	size_t len;
+	char *text = ks_metrics_render(depth, age > 0 ? age : 0, &len);
+	ks_http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
 }

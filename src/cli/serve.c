@@ -30,6 +30,7 @@ struct serve_opts {
 	unsigned long threads;
 	const char *public_url;
 	const char *log_level;
+	const char *log_format;
 	unsigned long max_connections;
 	unsigned long timeout;
 	int demo;
@@ -41,6 +42,11 @@ struct serve_opts {
 	const char *smtp_from;
 	unsigned long notify_timeout;
 };
+
+static const char *check_log_format(const char *v)
+{
+	return strcmp(v, "text") == 0 || strcmp(v, "json") == 0 ? NULL : "must be text or json";
+}
 
 static const char *check_level(const char *v)
 {
@@ -87,6 +93,8 @@ static const struct ks_opt serve_table[] = {
 	  ks_check_http_url },
 	{ "log-level", "KASIR_LOG_LEVEL", KS_OPT_STRING, "info", 0, 0, 0, "LEVEL",
 	  "debug, info, warn or error", O(log_level), check_level },
+	{ "log-format", "KASIR_LOG_FORMAT", KS_OPT_STRING, "text", 0, 0, 0, "FORMAT",
+	  "text, or json for one JSON object per line", O(log_format), check_log_format },
 	{ "max-connections", "KASIR_MAX_CONNECTIONS", KS_OPT_UINT, "4096", 16, 1000000, 0, "N",
 	  "open connections at most", O(max_connections), NULL },
 	{ "timeout", "KASIR_TIMEOUT", KS_OPT_UINT, "15", 1, 3600, 0, "SECONDS",
@@ -172,6 +180,7 @@ int ks_cli_serve(int argc, char **argv)
 	if (prc >= 0)
 		return prc;
 	ks_log_threshold = ks_log_level_parse(o.log_level);
+	ks_log_json = strcmp(o.log_format, "json") == 0;
 
 	/* every thread inherits this mask; the main thread takes the signals */
 	sigset_t sigs;

@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "http/route.h"
 #include "util/log.h"
+#include "util/metrics.h"
 #include "util/xalloc.h"
 
 /* Beyond this many bytes of an oversized body the connection is dropped
@@ -45,6 +46,7 @@ struct ks_http_req {
 	size_t len, cap;
 	size_t dropped; /* bytes of an oversized body not kept */
 	int too_large;
+	size_t route; /* index in the route table; the table's length = none */
 	int dispatched;
 	int suspended;
 	/* the answer */
@@ -61,6 +63,8 @@ struct ks_http_req {
 struct ks_http_server {
 	struct MHD_Daemon *daemon;
 	const struct ks_route *routes;
+	size_t n_routes;
+	char **route_names; /* "METHOD pattern", for the metrics */
 	void *app;
 	size_t body_max;
 	unsigned port;
@@ -195,6 +199,7 @@ static void dispatch(struct ks_http_req *req)
 	int method_mismatch = 0;
 	const struct ks_route *rt = ks_route_match(req->srv->routes, req->method, req->path,
 						   req->params, &method_mismatch);
+	req->route = rt ? (size_t)(rt - req->srv->routes) : req->srv->n_routes;
 	if (rt) {
 		rt->handler(req);
 	} else if (method_mismatch) {
@@ -226,6 +231,7 @@ static struct ks_http_req *req_new(struct ks_http_server *srv, struct MHD_Connec
 {
 	struct ks_http_req *req = ks_xcalloc(1, sizeof(*req));
 	req->srv = srv;
+	req->route = srv->n_routes;
 	req->conn = conn;
 	req->method = method;
 	req->path = url;
@@ -286,15 +292,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!req)
 		return;
 	*con_cls = NULL;
-	if (ks_log_threshold <= KS_LOG_DEBUG) {
-		struct timespec end;
-		clock_gettime(CLOCK_MONOTONIC, &end);
-		double ms = (double)(end.tv_sec - req->start.tv_sec) * 1e3 +
-			    (double)(end.tv_nsec - req->start.tv_nsec) / 1e6;
-		/* the path only: query strings may hold card data */
-		ks_log(KS_LOG_DEBUG, req->id, "%s %s %d %.2fms%s", req->method, req->path,
-		       req->status, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
-	}
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	double ms = (double)(end.tv_sec - req->start.tv_sec) * 1e3 +
+		    (double)(end.tv_nsec - req->start.tv_nsec) / 1e6;
+	if (req->replied)
+		ks_metrics_request(req->route, req->status, ms);
+	/* the path only: query strings may hold card data */
+	ks_log(KS_LOG_DEBUG, req->id, "%s %s %d %.2fms%s", req->method, req->path, req->status, ms,
+	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	for (int i = 0; i < KS_HTTP_MAX_PARAMS; i++)
 		free(req->params[i]);
 	while (req->headers) {
@@ -316,6 +322,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&srv->inflight, 1);
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)socket_context;
+	ks_metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
 /* Keep paths and query values raw: path segments are decoded one by one
  * after routing, so "%2F" inside an order id cannot make a new segment. */
 static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
@@ -334,6 +349,14 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 	while (n && line[n - 1] == '\n')
 		line[--n] = '\0';
 	ks_log(KS_LOG_WARN, NULL, "http: %s", line);
+}
+
+static void free_route_names(struct ks_http_server *srv)
+{
+	ks_metrics_set_routes(NULL, 0);
+	for (size_t i = 0; i < srv->n_routes; i++)
+		free(srv->route_names[i]);
+	free(srv->route_names);
 }
 
 /* Resolves "HOST:PORT" or "[V6]:PORT" into a socket address. */
@@ -385,6 +408,12 @@ int ks_http_start(const struct ks_http_config *cfg, const struct ks_route *route
 	struct ks_http_server *srv = ks_xcalloc(1, sizeof(*srv));
 	srv->routes = routes;
 	srv->app = app;
+	while (routes[srv->n_routes].method)
+		srv->n_routes++;
+	srv->route_names = ks_xcalloc(srv->n_routes + 1, sizeof(char *));
+	for (size_t i = 0; i < srv->n_routes; i++)
+		srv->route_names[i] = ks_xasprintf("%s %s", routes[i].method, routes[i].pattern);
+	ks_metrics_set_routes((const char *const *)srv->route_names, srv->n_routes);
 	srv->body_max = cfg->body_max;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
@@ -406,11 +435,13 @@ int ks_http_start(const struct ks_http_config *cfg, const struct ks_route *route
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		snprintf(err, errsz, "cannot listen on %s (address in use or not permitted)",
 			 cfg->listen);
+		free_route_names(srv);
 		free(srv);
 		return KS_ERR_INVALID;
 	}
@@ -440,5 +471,6 @@ void ks_http_stop(struct ks_http_server *srv, unsigned grace_ms)
 		ks_log(KS_LOG_WARN, NULL, "stopping with %ld requests still in flight",
 		       (long)atomic_load(&srv->inflight));
 	MHD_stop_daemon(srv->daemon);
+	free_route_names(srv);
 	free(srv);
 }

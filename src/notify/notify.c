@@ -15,6 +15,7 @@
 #include "notify/notify.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/metrics.h"
 #include "util/xalloc.h"
 
 #define MAX_HOPS 5
@@ -262,6 +263,7 @@ static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code)
 	};
 	ks_log(KS_LOG_DEBUG, NULL, "outbox %lld attempt %d: %ld %s -> %s", (long long)d->row.id,
 	       d->row.attempts + 1, http, d->error, d->result.state);
+	ks_metrics_delivery(v == KS_RETRY_DONE ? "done" : v == KS_RETRY_AGAIN ? "retry" : "failed");
 	d->w.kind = KS_WRITE_OUTBOX_RESULT;
 	d->w.u.outbox_result = d->result;
 	d->w.done = recorded;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/errors.h"
 #include "store/sqlite_jobs.h"
@@ -13,6 +14,7 @@
 #include "util/clock.h"
 #include "util/embed.h"
 #include "util/log.h"
+#include "util/metrics.h"
 #include "util/xalloc.h"
 
 extern const struct ks_embedded ks_schema_sqlite[];
@@ -34,6 +36,7 @@ enum read_stmt {
 	R_SAVED_CARDS_OF_USER,
 	R_OUTBOX_DUE,
 	R_PAYMENTS_DUE,
+	R_OUTBOX_STATS,
 	R__COUNT
 };
 
@@ -75,6 +78,8 @@ static const char *const read_sql[R__COUNT] = {
 			 " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			 " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			 " ORDER BY o.next_at, o.id LIMIT ?2",
+	[R_OUTBOX_STATS] = "SELECT count(*), coalesce(min(created_at), 0) FROM outbox"
+			   " WHERE state = 'pending'",
 	[R_PAYMENTS_DUE] = PAYMENT_SELECT " WHERE p.due_at <= ?1 ORDER BY p.due_at LIMIT ?2",
 	[R_SAVED_CARD] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND token = ?2 AND expires_at > ?3",
 	[R_SAVED_CARDS_OF_USER] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND user_id = ?2"
@@ -210,7 +215,15 @@ static void run_batch(struct sqlite_store *st, struct ks_store_write *batch)
 		ks_sqlite_exec(&st->w, "RELEASE job");
 	}
 	if (!rc) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		rc = ks_sqlite_exec(&st->w, "COMMIT");
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		size_t jobs = 0;
+		for (struct ks_store_write *w = batch; w; w = w->next)
+			jobs++;
+		ks_metrics_commit(jobs, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+					       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 		if (rc) {
 			ks_log(KS_LOG_ERROR, NULL, "commit failed: %s", sqlite3_errmsg(st->w.db));
 			ks_sqlite_exec(&st->w, "ROLLBACK");
@@ -631,6 +644,21 @@ static int sqlite_saved_cards_of_user(struct ks_store *base, int64_t env_id, con
 	return src == SQLITE_ROW || src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
 }
 
+static int sqlite_outbox_stats(struct ks_store *base, int64_t *depth, int64_t *oldest_ms)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_OUTBOX_STATS];
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
+		*depth = sqlite3_column_int64(s, 0);
+		*oldest_ms = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? KS_OK : ks_sqlite_rc(src);
+}
+
 static int sqlite_outbox_due(struct ks_store *base, int64_t now_ms, struct ks_outbox_row *out,
 			     size_t max, size_t *n)
 {
@@ -732,6 +760,7 @@ const struct ks_store_ops ks_store_sqlite_ops = {
 	.payment_latest = sqlite_payment_latest,
 	.order_by_ref = sqlite_order_by_ref,
 	.outbox_due = sqlite_outbox_due,
+	.outbox_stats = sqlite_outbox_stats,
 	.payments_due = sqlite_payments_due,
 	.saved_card_get = sqlite_saved_card_get,
 	.saved_cards_of_user = sqlite_saved_cards_of_user,

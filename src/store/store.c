@@ -223,3 +223,10 @@ int ks_store_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment
 	*n = 0;
 	return st->ops->payments_due(st, now_ms, out, max, n);
 }
+
+int ks_store_outbox_stats(struct ks_store *st, int64_t *depth, int64_t *oldest_ms)
+{
+	*depth = 0;
+	*oldest_ms = 0;
+	return st->ops->outbox_stats(st, depth, oldest_ms);
+}

@@ -302,6 +302,10 @@ int ks_store_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment
 int ks_store_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy, size_t nbusy,
 			struct ks_outbox_row *out, size_t max, size_t *n);
 
+/* Pending notifications: how many, and when the oldest was written (0
+ * when none). */
+int ks_store_outbox_stats(struct ks_store *st, int64_t *depth, int64_t *oldest_ms);
+
 /* Number of orders in an environment (tests and the demo banner). */
 int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
 
@@ -326,6 +330,7 @@ struct ks_store_ops {
 	int (*order_by_ref)(struct ks_store *st, int64_t ref, struct ks_order *out);
 	int (*payments_due)(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
 			    size_t *n);
+	int (*outbox_stats)(struct ks_store *st, int64_t *depth, int64_t *oldest_ms);
 	int (*outbox_due)(struct ks_store *st, int64_t now_ms, struct ks_outbox_row *out,
 			  size_t max, size_t *n);
 	int (*saved_card_get)(struct ks_store *st, int64_t env_id, const char *token,

@@ -6,6 +6,8 @@
 enum ks_log_level { KS_LOG_DEBUG, KS_LOG_INFO, KS_LOG_WARN, KS_LOG_ERROR };
 
 extern int ks_log_threshold;
+/* 1: one JSON object per line ({"time","level","request_id","msg"}). */
+extern int ks_log_json;
 
 /* Parses "debug", "info", "warn" or "error"; returns -1 on anything else. */
 int ks_log_level_parse(const char *s);
