@@ -25,6 +25,10 @@ int ks_api_find_payment(struct ks_http_req *req, const char *id, struct ks_env *
 		ks_reply_core(req, 401, WRONG_KEY, NULL);
 		return -1;
 	}
+	if (rc == KS_ERR_RATE_LIMITED) {
+		ks_reply_core(req, 429, ks_err_message(rc), NULL);
+		return -1;
+	}
 	if (!id)
 		rc = KS_ERR_NOT_FOUND;
 	else if (!rc) {

@@ -1,11 +1,14 @@
 /* This file contains the Snap token API, POST /snap/v1/transactions (SPEC
  * §2): authentication, the optional headers, validation, and the durable
  * write whose commit releases the 201. */
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/app.h"
 #include "api/handlers.h"
+#include "api/ratelimit.h"
 #include "api/reply.h"
 #include "core/auth.h"
 #include "core/errors.h"
@@ -38,8 +41,17 @@ int ks_api_authenticate(struct ks_http_req *req, struct ks_env *env)
 	if (ks_basic_auth_user(ks_http_header(req, "Authorization"), key, sizeof(key)) != 0)
 		return KS_ERR_AUTH;
 	int rc = ks_store_env_by_server_key(app->store, key, env);
-	memset(key, 0, sizeof(key));
-	return rc;
+	sodium_memzero(key, sizeof(key));
+	if (rc)
+		return rc;
+	int wait = ks_ratelimit_take(env->id, ks_clock_now_ms());
+	if (wait) {
+		char secs[16];
+		snprintf(secs, sizeof(secs), "%d", wait);
+		ks_http_reply_header(req, "Retry-After", secs);
+		return KS_ERR_RATE_LIMITED;
+	}
+	return KS_OK;
 }
 
 /* Parses the body; an empty body counts as null (PHP sends one). Returns

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/ratelimit.h"
 #include "api/vault.h"
 #include "cli/cli.h"
 #include "cli/merchant_keys.h"
@@ -33,6 +34,7 @@ struct serve_opts {
 	const char *log_format;
 	unsigned long max_connections;
 	unsigned long timeout;
+	unsigned long rate_limit;
 	int demo;
 	int test_clock;
 	const char *card_key_file;
@@ -99,6 +101,9 @@ static const struct ks_opt serve_table[] = {
 	  "open connections at most", O(max_connections), NULL },
 	{ "timeout", "KASIR_TIMEOUT", KS_OPT_UINT, "15", 1, 3600, 0, "SECONDS",
 	  "idle or slow connections are closed after this", O(timeout), NULL },
+	{ "rate-limit", "KASIR_RATE_LIMIT", KS_OPT_UINT, "0", 0, 1000000, 0, "N",
+	  "server-key requests per second per merchant environment, 429 beyond (0 = off)",
+	  O(rate_limit), NULL },
 	{ "demo", "KASIR_DEMO", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
 	  "create (once) and print a sandbox demo merchant; serve the demo shop at /demo",
 	  O(demo), NULL },
@@ -181,6 +186,7 @@ int ks_cli_serve(int argc, char **argv)
 		return prc;
 	ks_log_threshold = ks_log_level_parse(o.log_level);
 	ks_log_json = strcmp(o.log_format, "json") == 0;
+	ks_ratelimit_set((unsigned)o.rate_limit);
 
 	/* every thread inherits this mask; the main thread takes the signals */
 	sigset_t sigs;

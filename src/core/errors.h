@@ -18,7 +18,8 @@
 	X(CONFLICT, -10, 409, "the value is already used")                                  \
 	X(METHOD, -11, 405, "method not allowed")                                          \
 	X(PROCESSED, -12, 406, "transaction has been processed")                           \
-	X(EXPIRED, -13, 407, "transaction has expired")
+	X(EXPIRED, -13, 407, "transaction has expired")                                    \
+	X(RATE_LIMITED, -14, 429, "too many requests for this merchant, retry after the delay in Retry-After")
 
 enum ks_err {
 	KS_OK = 0,

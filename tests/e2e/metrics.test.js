@@ -88,3 +88,34 @@ describe('logs', () => {
     }
   });
 });
+
+describe('rate limit', () => {
+  it('--rate-limit answers 429 with Retry-After past the rate, per merchant', async () => {
+    const dir = k.makeTempDir();
+    try {
+      const db = k.dbUrl(dir);
+      const a = await k.createMerchant(db, 'Toko A');
+      const b = await k.createMerchant(db, 'Toko B');
+      const server = await k.startServer({ db, args: ['--rate-limit', '5'] });
+      const answers = [];
+      for (let i = 0; i < 12; i++) {
+        answers.push(await k.createTransaction(server, a.sandbox.server_key, k.simpleOrder()));
+      }
+      const limited = answers.filter((r) => r.status === 429);
+      assert.ok(limited.length >= 5, `only ${limited.length} of 12 limited`);
+      assert.ok(answers.filter((r) => r.status === 201).length >= 5);
+      assert.match(limited[0].headers['retry-after'], /^[1-9][0-9]*$/);
+      assert.ok(limited[0].json.error_messages[0].includes('too many requests'));
+      const other = await k.createTransaction(server, b.sandbox.server_key, k.simpleOrder());
+      assert.equal(other.status, 201, 'another merchant has its own bucket');
+      const status = await k.request(server, '/v2/nope/status', {
+        headers: { Authorization: k.basicAuth(a.sandbox.server_key) },
+      });
+      assert.equal(status.status, 429);
+      assert.equal(status.json.status_code, '429');
+      await k.stopServer(server);
+    } finally {
+      k.removeTempDir(dir);
+    }
+  });
+});
