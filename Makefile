@@ -62,7 +62,7 @@ $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIBOBJS)
 # git's banned.h, as a build step: these functions are easy to misuse.
 check-banned:
 	@if grep -nE '(^|[^_a-z.>])(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gmtime|localtime)[[:space:]]*\(' \
-		$$(find src tests/unit -name '*.[ch]'); then \
+		$$(find src tests/unit tests/fuzz -name '*.[ch]'); then \
 		echo "error: banned function used (see STYLE.md)"; exit 1; fi
 
 run: deps all
@@ -91,8 +91,12 @@ test-browser: all
 
 bench: deps all
 	@BUILD=$(BUILD) bench/run.sh
+	@BUILD=$(BUILD) bench/notify.sh
 
 clean:
 	rm -rf build
 
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+
+# libFuzzer targets, and the replay of their corpora that make test runs.
+include tests/fuzz/fuzz.mk

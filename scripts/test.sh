@@ -1,13 +1,13 @@
 #!/bin/sh
 # Runs kasir's test suites and ends with one summary line per suite and a
-# total "N passed, N failed". Usage: test.sh [unit|e2e|browser]...
+# total "N passed, N failed". Usage: test.sh [unit|fuzz|e2e|browser]...
 # (default: all)
 # BUILDS names the build folders to test (build, build/san for the
 # AddressSanitizer + UndefinedBehaviorSanitizer build).
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
-suites=${*:-unit e2e browser}
+suites=${*:-unit fuzz e2e browser}
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 total_pass=0
@@ -42,6 +42,17 @@ run_node() {
 }
 
 run_e2e() { run_node e2e tests/e2e/; }
+
+# every fuzz target replays its checked-in corpus once (tests/fuzz/fuzz.mk)
+run_fuzz() {
+	san=0
+	[ "$BUILD" = build/san ] && san=1
+	{ make --no-print-directory SANITIZE=$san fuzz-replay 2>&1; echo $? > "$log/rc"; } | tee "$log/fuzz"
+	rc=$(cat "$log/rc")
+	pass=$(sed -n 's/^fuzz-replay: \([0-9]*\) passed.*/\1/p' "$log/fuzz" | tail -n 1)
+	fail=$(sed -n 's/^fuzz-replay: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$log/fuzz" | tail -n 1)
+	record fuzz "${pass:-0}" "${fail:-0}" "$rc"
+}
 run_browser() { run_node browser tests/browser/; }
 
 record() {

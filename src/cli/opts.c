@@ -26,7 +26,9 @@ static int set_value(const struct ks_opt *o, void *dst, const char *value, const
 		char *end;
 		errno = 0;
 		unsigned long v = strtoul(value, &end, 10);
-		if (!*value || *end || errno || value[0] == '-' || v < o->min || v > o->max) {
+		/* digits only: strtoul would take spaces, '+' and wrap '-' */
+		if (!*value || strspn(value, "0123456789") != strlen(value) || *end || errno ||
+		    v < o->min || v > o->max) {
 			fprintf(stderr, "kasir: %s must be a whole number from %lu to %lu, got '%s'\n",
 				from, o->min, o->max, value);
 			return -1;

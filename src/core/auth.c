@@ -26,13 +26,14 @@ int ks_basic_auth_user(const char *header, char *out, size_t size)
 		return -1;
 	const unsigned char *colon = memchr(dec, ':', declen);
 	size_t ulen = colon ? (size_t)(colon - dec) : declen;
-	if (ulen == 0 || ulen >= size)
-		return -1;
-	for (size_t i = 0; i < ulen; i++)
+	int rc = ulen == 0 || ulen >= size ? -1 : 0;
+	for (size_t i = 0; i < ulen && !rc; i++)
 		if (dec[i] < 0x20 || dec[i] == 0x7f)
-			return -1;
-	memcpy(out, dec, ulen);
-	out[ulen] = '\0';
-	sodium_memzero(dec, sizeof(dec));
-	return 0;
+			rc = -1;
+	if (!rc) {
+		memcpy(out, dec, ulen);
+		out[ulen] = '\0';
+	}
+	sodium_memzero(dec, sizeof(dec)); /* the key, whether accepted or not */
+	return rc;
 }

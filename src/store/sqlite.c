@@ -75,6 +75,7 @@ static const char *const read_sql[R__COUNT] = {
 	/* a row waits while an earlier change of its transaction is pending */
 	[R_OUTBOX_DUE] = "SELECT o.id, o.env_id, o.transaction_id, o.kind, o.target, o.body, o.attempts"
 			 " FROM outbox o WHERE o.state = 'pending' AND o.next_at <= ?1"
+			 " AND o.id NOT IN (SELECT value FROM json_each(?3))" /* in flight */
 			 " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			 " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			 " ORDER BY o.next_at, o.id LIMIT ?2",
@@ -659,15 +660,24 @@ static int sqlite_outbox_stats(struct ks_store *base, int64_t *depth, int64_t *o
 	return src == SQLITE_ROW ? KS_OK : ks_sqlite_rc(src);
 }
 
-static int sqlite_outbox_due(struct ks_store *base, int64_t now_ms, struct ks_outbox_row *out,
-			     size_t max, size_t *n)
+static int sqlite_outbox_due(struct ks_store *base, int64_t now_ms, const int64_t *busy,
+			     size_t nbusy, struct ks_outbox_row *out, size_t max, size_t *n)
 {
 	struct reader *r = reader_get((struct sqlite_store *)base);
 	if (!r)
 		return KS_ERR_UNAVAILABLE;
+	/* the ids being delivered, as a JSON array for json_each */
+	char *ids = ks_xmalloc(nbusy * 21 + 3);
+	size_t len = 0;
+	ids[len++] = '[';
+	for (size_t i = 0; i < nbusy; i++)
+		len += (size_t)snprintf(ids + len, 22, "%s%lld", i ? "," : "", (long long)busy[i]);
+	ids[len++] = ']';
+	ids[len] = '\0';
 	sqlite3_stmt *s = r->stmt[R_OUTBOX_DUE];
 	sqlite3_bind_int64(s, 1, now_ms);
 	sqlite3_bind_int64(s, 2, (int64_t)max);
+	sqlite3_bind_text(s, 3, ids, (int)len, free);
 	int src;
 	while ((src = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
 		struct ks_outbox_row *o = &out[(*n)++];

@@ -199,22 +199,8 @@ void ks_outbox_row_release(struct ks_outbox_row *r)
 int ks_store_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy, size_t nbusy,
 			struct ks_outbox_row *out, size_t max, size_t *n)
 {
-	/* ask for more than max: some may be busy already */
-	struct ks_outbox_row rows[256];
-	size_t got = 0;
 	*n = 0;
-	size_t want = max + nbusy < 256 ? max + nbusy : 256;
-	int rc = st->ops->outbox_due(st, now_ms, rows, want, &got);
-	for (size_t i = 0; i < got; i++) {
-		int skip = rc != KS_OK || *n == max;
-		for (size_t b = 0; b < nbusy && !skip; b++)
-			skip = busy[b] == rows[i].id;
-		if (skip)
-			ks_outbox_row_release(&rows[i]);
-		else
-			out[(*n)++] = rows[i];
-	}
-	return rc;
+	return st->ops->outbox_due(st, now_ms, busy, nbusy, out, max, n);
 }
 
 int ks_store_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,

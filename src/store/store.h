@@ -331,8 +331,8 @@ struct ks_store_ops {
 	int (*payments_due)(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
 			    size_t *n);
 	int (*outbox_stats)(struct ks_store *st, int64_t *depth, int64_t *oldest_ms);
-	int (*outbox_due)(struct ks_store *st, int64_t now_ms, struct ks_outbox_row *out,
-			  size_t max, size_t *n);
+	int (*outbox_due)(struct ks_store *st, int64_t now_ms, const int64_t *busy, size_t nbusy,
+			  struct ks_outbox_row *out, size_t max, size_t *n);
 	int (*saved_card_get)(struct ks_store *st, int64_t env_id, const char *token,
 			      int64_t now_ms, struct ks_saved_card *out);
 	int (*saved_cards_of_user)(struct ks_store *st, int64_t env_id, const char *user_id,

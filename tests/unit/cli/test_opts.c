@@ -55,6 +55,9 @@ Test(opts, bad_input_table)
 		{ 2, { "--threads", "257" } },
 		{ 2, { "--threads", "-1" } },
 		{ 2, { "--threads", "2x" } },
+		{ 2, { "--threads", " 8" } },
+		{ 2, { "--threads", "+7" } },
+		{ 2, { "--threads", " -18446744073709551615" } },
 		{ 1, { "--nope" } },                /* unknown */
 		{ 1, { "stray" } },
 		{ 2, { "--listen", "nonsense" } },

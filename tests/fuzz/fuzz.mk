@@ -1,0 +1,155 @@
+# kasir's fuzz targets (tests/fuzz/fuzz_*.c, one per parser of outside
+# input), included by the main Makefile:
+#   make fuzz-replay            runs every target once over its checked-in
+#                               corpus (and any saved crash), built with
+#                               $(CC) on $(BUILD): SANITIZE=1 replays under
+#                               ASan + UBSan; no libFuzzer needed
+#   make fuzz FUZZ_SECONDS=N    fuzzes each target for N seconds with
+#                               libFuzzer (clang, ASan + UBSan) in build/fuzz/
+# From the main Makefile it uses BUILD, CC, CFLAGS, LDFLAGS, PKG_CFLAGS,
+# PKG_LIBS, LIBOBJS, SRCS, WARN, SCHEMA and WEB.
+
+FUZZ_DIR     := tests/fuzz
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard $(FUZZ_DIR)/fuzz_*.c))))
+
+# ---- replay: each target linked with replay.c instead of libFuzzer ----
+
+FUZZ_REPLAY_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)
+FUZZ_REPLAY_OBJS := $(FUZZ_TARGETS:%=$(BUILD)/$(FUZZ_DIR)/%.o) $(BUILD)/$(FUZZ_DIR)/replay.o
+
+# Made by a pattern chain, so make would delete them as intermediate.
+.SECONDARY: $(FUZZ_REPLAY_OBJS)
+
+# The objects come from the main Makefile's $(BUILD)/%.o rule ($(CC)
+# $(CFLAGS) $(PKG_CFLAGS)), so the targets meet the same warnings.
+$(BUILD)/fuzz-replay/%: $(BUILD)/$(FUZZ_DIR)/%.o $(BUILD)/$(FUZZ_DIR)/replay.o $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
+# One line per target and a total; a crash or a broken invariant shows the
+# end of that target's log (replay -v names each input before running it).
+.PHONY: fuzz-replay
+fuzz-replay: $(FUZZ_REPLAY_BINS)
+	@export ASAN_OPTIONS="$${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}"; \
+	export UBSAN_OPTIONS="$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"; \
+	log=$$(mktemp); pass=0; fail=0; \
+	for t in $(FUZZ_TARGETS); do \
+		dirs="$(FUZZ_DIR)/corpus/$$t"; \
+		if [ -d "$(FUZZ_DIR)/crashes/$$t" ]; then dirs="$$dirs $(FUZZ_DIR)/crashes/$$t"; fi; \
+		$(BUILD)/fuzz-replay/$$t -v $$dirs > "$$log" 2>&1; rc=$$?; \
+		line=$$(sed -n "s/^$$t: \([0-9]* passed, [0-9]* failed\)$$/\1/p" "$$log"); \
+		if [ -n "$$line" ]; then \
+			p=$${line%% passed*}; f=$${line#*passed, }; f=$${f%% failed}; \
+		else \
+			p=$$(($$(grep -c '^replay: ' "$$log") - 1)); f=0; \
+		fi; \
+		if [ "$$rc" -ne 0 ] && [ "$$f" -eq 0 ]; then f=1; fi; \
+		echo "  $$t ($(BUILD)): $$p passed, $$f failed"; \
+		if [ "$$rc" -ne 0 ]; then tail -n 40 "$$log" | sed 's/^/    /'; fi; \
+		pass=$$((pass + p)); fail=$$((fail + f)); \
+	done; \
+	rm -f "$$log"; \
+	echo "fuzz-replay: $$pass passed, $$fail failed"; \
+	[ "$$fail" -eq 0 ]
+
+-include $(FUZZ_REPLAY_OBJS:.o=.d)
+
+# ---- libFuzzer: everything built again with clang into build/fuzz/ ----
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 10
+# extra libFuzzer flags for every target, e.g. FUZZ_FLAGS=-jobs=2
+FUZZ_FLAGS   ?=
+FUZZ_OUT     := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# gcc's build is the one held to -Werror; another compiler's new warnings
+# must not stop a fuzzing run
+FUZZ_CFLAGS  := -O1 -g $(filter-out -Werror,$(WARN)) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+		-D_GNU_SOURCE -Isrc -I$(FUZZ_OUT)/gen -MMD -MP
+
+# Largest input per target (-max_len), from what reaches the parser: the
+# 16 KiB body limit for Snap requests, header and query lengths otherwise.
+FUZZ_MAXLEN_fuzz_snap          := 16384
+FUZZ_MAXLEN_fuzz_percent       := 4096
+FUZZ_MAXLEN_fuzz_route         := 2048
+FUZZ_MAXLEN_fuzz_basic_auth    := 1024
+FUZZ_MAXLEN_fuzz_notify_header := 1024
+FUZZ_MAXLEN_fuzz_email         := 1024
+FUZZ_MAXLEN_fuzz_opts          := 1024
+FUZZ_MAXLEN_fuzz_fsm           := 512
+FUZZ_MAXLEN_fuzz_card          := 256
+FUZZ_MAXLEN_fuzz_expiry        := 64
+# the flag parser prints every error it finds: keep it out of the log
+FUZZ_FLAGS_fuzz_opts           := -close_fd_mask=2
+
+FUZZ_LIBSRCS := $(filter-out src/main.c,$(SRCS))
+FUZZ_LIBOBJS := $(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) \
+		$(FUZZ_OUT)/obj/gen/schema_sqlite.o $(FUZZ_OUT)/obj/gen/web_assets.o
+FUZZ_TOBJS   := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/$(FUZZ_DIR)/%.o)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/bin/%)
+
+# Static pattern rules, so the main Makefile's $(BUILD)/%.o rule never
+# builds these with $(CC), nor these rules the gcc objects.
+$(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) $(FUZZ_TOBJS): $(FUZZ_OUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh ks_schema_sqlite $(SCHEMA) > $@
+
+$(FUZZ_OUT)/gen/web_assets.c: $(WEB) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh ks_web_assets $(WEB) > $@
+
+$(FUZZ_OUT)/obj/gen/schema_sqlite.o $(FUZZ_OUT)/obj/gen/web_assets.o: \
+		$(FUZZ_OUT)/obj/gen/%.o: $(FUZZ_OUT)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+# An archive, so each target links only the objects it needs.
+$(FUZZ_OUT)/libkasir.a: $(FUZZ_LIBOBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BINS): $(FUZZ_OUT)/bin/%: $(FUZZ_OUT)/obj/$(FUZZ_DIR)/%.o $(FUZZ_OUT)/libkasir.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS) -lpthread
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+# Each target fuzzes a copy of its corpus in build/fuzz/corpus/ (new inputs
+# stay out of the tree and are kept for the next run); a crash is written to
+# build/fuzz/crashes/<target>/ and the full log to build/fuzz/log/.
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	@export ASAN_OPTIONS="$${ASAN_OPTIONS:-detect_leaks=1}"; \
+	export UBSAN_OPTIONS="$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"; \
+	total=0; crashed=0; \
+	run() { \
+		t=$$1; len=$$2; shift 2; \
+		mkdir -p $(FUZZ_OUT)/corpus/$$t $(FUZZ_OUT)/crashes/$$t $(FUZZ_OUT)/log; \
+		cp -R $(FUZZ_DIR)/corpus/$$t/. $(FUZZ_OUT)/corpus/$$t/; \
+		dict=""; \
+		if [ -f $(FUZZ_DIR)/dict/$$t.dict ]; then dict="-dict=$(FUZZ_DIR)/dict/$$t.dict"; fi; \
+		log=$(FUZZ_OUT)/log/$$t.log; \
+		$(FUZZ_OUT)/bin/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-max_len=$$len -timeout=10 $$dict \
+			-artifact_prefix=$(FUZZ_OUT)/crashes/$$t/ "$$@" $(FUZZ_FLAGS) \
+			$(FUZZ_OUT)/corpus/$$t > $$log 2>&1; rc=$$?; \
+		n=$$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' $$log | tail -n 1); \
+		n=$${n:-0}; total=$$((total + n)); \
+		if [ "$$rc" -eq 0 ]; then \
+			printf '  %-20s %12s executions in %ss\n' $$t $$n $(FUZZ_SECONDS); \
+		else \
+			crashed=$$((crashed + 1)); \
+			printf '  %-20s %12s executions, CRASH (exit %s), see %s\n' $$t $$n $$rc $$log; \
+			grep -E '^(==[0-9]+== ?ERROR|SUMMARY|.*invariant failed|.*runtime error|artifact_prefix|Test unit written)' $$log | head -n 8 | sed 's/^/      /'; \
+		fi; \
+	}; \
+	$(foreach t,$(FUZZ_TARGETS),run $t $(or $(FUZZ_MAXLEN_$t),4096) $(FUZZ_FLAGS_$t);) \
+	echo "fuzz: $$total executions in all, $$crashed of $(words $(FUZZ_TARGETS)) targets crashed"; \
+	[ "$$crashed" -eq 0 ]
+
+-include $(FUZZ_LIBOBJS:.o=.d) $(FUZZ_TOBJS:.o=.d)
