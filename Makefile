@@ -92,6 +92,7 @@ test-browser: all
 bench: deps all
 	@BUILD=$(BUILD) bench/run.sh
 	@BUILD=$(BUILD) bench/notify.sh
+	@BUILD=$(BUILD) bench/sim.sh
 
 clean:
 	rm -rf build
