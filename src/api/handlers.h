@@ -29,6 +29,7 @@ void ks_api_healthz(struct ks_http_req *req);
 void ks_api_pay_info(struct ks_http_req *req);
 void ks_api_card_token(struct ks_http_req *req);
 void ks_api_pay_charge(struct ks_http_req *req);
+void ks_api_pay_status(struct ks_http_req *req); /* the page's poll */
 void ks_api_3ds_info(struct ks_http_req *req);
 void ks_api_3ds_submit(struct ks_http_req *req);
 

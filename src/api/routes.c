@@ -19,6 +19,7 @@ const struct ks_route ks_api_routes[] = {
 	{ "POST", "/v2/{}/refund/online/direct", ks_api_refund },
 	{ "GET", "/snap/v1/transactions/{}", ks_api_pay_info },
 	{ "POST", "/snap/v1/transactions/{}/pay", ks_api_pay_charge },
+	{ "GET", "/snap/v1/transactions/{}/status", ks_api_pay_status },
 	{ "GET", "/v2/token", ks_api_card_token },
 	{ "GET", "/snap/v1/3ds/{}", ks_api_3ds_page },
 	{ "GET", "/snap/v1/3ds/{}/info", ks_api_3ds_info },
