@@ -31,5 +31,12 @@ const struct ks_route ks_api_routes[] = {
 	{ "GET", "/demo", ks_api_demo_page },
 	{ "POST", "/demo/checkout", ks_api_demo_checkout },
 	{ "POST", "/sandbox/v1/clock", ks_api_sandbox_clock },
+	{ "GET", "/sim", ks_api_sim_index },
+	{ "GET", "/sim/", ks_api_sim_index },
+	{ "GET", "/sim/{}", ks_api_sim_form },
+	{ "POST", "/sim/{}/inquiry", ks_api_sim_inquiry },
+	{ "POST", "/sim/{}/pay", ks_api_sim_pay },
+	{ "GET", "/sim/{}/{}", ks_api_sim_bank_page },
+	{ "POST", "/sim/{}/{}", ks_api_sim_bank_submit },
 	{ NULL, NULL, NULL },
 };
