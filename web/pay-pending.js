@@ -28,7 +28,7 @@
   K.showBank = function (r) {
     var url = String(r.redirect_url);
     url += (url.indexOf('?') < 0 ? '?' : '&') + 'language=' + S.lang;
-    K.screen('bank', [h('h2', { text: K.label(r) }), h('p', { className: 'muted', text: t('bankIntro') }), frame(url)]);
+    K.screen('redirect', [h('h2', { text: K.label(r) }), h('p', { className: 'muted', text: t('bankIntro') }), frame(url)]);
     S.result = r;
     poll();
   };
