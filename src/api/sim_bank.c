@@ -25,7 +25,7 @@ static int load(struct ks_sim *s)
 	int status = 404;
 	if (ks_chan_parse(method, &s->chan) && ks_chan_kind(s->chan) == KS_CHAN_KIND_REDIRECT) {
 		status = ks_sim_load(s, ks_http_param(s->req, 1), &msg);
-		if (status == 404 || (status == 0 && strcmp(s->pay.payment_type, method) != 0)) {
+		if (status == 404 || strcmp(s->pay.payment_type, method) != 0) {
 			status = 404;
 			msg = "No such payment";
 		}

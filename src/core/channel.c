@@ -234,8 +234,7 @@ static int credentials(const json_t *body, struct ks_chan_charge *out, struct ks
 	case KS_CHAN_MANDIRI_CLICKPAY:
 		a = member_string(body, "mandiri_clickpay", "card_number", errs);
 		b = member_string(body, "mandiri_clickpay", "token", errs);
-		if (a && b)
-			cred = ks_cred_clickpay(a, b, errs);
+		cred = ks_cred_clickpay(a, b, errs); /* NULLs: already "required" */
 		if (a)
 			mask_digits(a, out->masked, sizeof(out->masked));
 		break;
@@ -364,11 +363,12 @@ static bool phone_ok(const char *s)
 enum ks_cred ks_cred_clickpay(const char *card, const char *token, struct ks_errlist *errs)
 {
 	char d[24];
-	bool card_ok = digits_no_spaces(card, d, sizeof(d)) && (strlen(d) == 12 || strlen(d) == 16);
-	if (!card_ok)
+	bool card_ok = card && digits_no_spaces(card, d, sizeof(d)) &&
+		       (strlen(d) == 12 || strlen(d) == 16);
+	if (card && !card_ok)
 		ks_errlist_add(errs, "mandiri_clickpay.card_number must be 12 or 16 digits");
-	bool token_ok = strlen(token) == 6 && ks_va_is_digits(token);
-	if (!token_ok)
+	bool token_ok = token && strlen(token) == 6 && ks_va_is_digits(token);
+	if (token && !token_ok)
 		ks_errlist_add(errs, "mandiri_clickpay.token must be 6 digits");
 	if (!card_ok || !token_ok)
 		return KS_CRED_FAIL;

@@ -131,7 +131,8 @@ enum ks_cred {
  * its first 12 digits as the original prints it) with token 000000
  * succeeds; token 111111, or another card number, fails. card must be 12
  * or 16 digits and token 6 digits, else errors are added (and FAIL
- * returned). */
+ * returned); a NULL one fails without an error (the caller reports it
+ * missing). */
 enum ks_cred ks_cred_clickpay(const char *card, const char *token, struct ks_errlist *errs);
 /* Telkomsel Cash: 081111111 succeeds; any other number (0822222222 is the
  * documented one) fails. Adds an error when customer is not 6-15 digits. */
