@@ -12,7 +12,7 @@ const m = require('./lib/methods');
 
 describe('payment page: convenience stores and KlikBCA', () => {
   let s;
-  before(async () => { s = await h.setupSuite(); });
+  before(async () => { s = await h.setupSuite({ kasirArgs: ['--test-clock'] }); });
   after(async () => { if (s) await s.close(); });
 
   it('indomaret: the payment code and the store instructions, paid on the simulator page; autoCloseDelay closes it (onPending)', async () => {
@@ -55,6 +55,24 @@ describe('payment page: convenience stores and KlikBCA', () => {
     assert.equal(fin.event.name, 'onSuccess');
     m.assertResult(fin.event.result, orderId, { code: '200', status: 'settlement', type: 'cstore' });
     assert.equal((await m.storedStatus(s, orderId)).transaction_status, 'settlement');
+    await page.close();
+  });
+
+  it('a pending code that expires while the page is open ends in the failure screen and onError 407', async () => {
+    const page = await h.merchantPage(s);
+    const { orderId, frame } = await m.choose(s, page, 'kioson');
+    await m.pendingScreen(frame);
+    // the store lifetime is 2 hours
+    const moved = await h.k.request(s.ctx.server, '/sandbox/v1/clock', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advance_seconds":7300}',
+    });
+    assert.equal(moved.status, 200, moved.text);
+    const fin = await m.finish(page, frame);
+    assert.equal(fin.status, 'failure');
+    assert.equal(fin.event.name, 'onError');
+    assert.equal(fin.event.result.transaction_status, 'expire');
+    assert.equal(fin.event.result.status_code, '407');
+    assert.equal((await m.storedStatus(s, orderId)).transaction_status, 'expire');
     await page.close();
   });
 
