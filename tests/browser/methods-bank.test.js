@@ -118,10 +118,11 @@ describe('payment page: bank transfer and Mandiri Bill Payment', () => {
 
   it('autoCloseDelay closes the bank transfer instructions by itself (onPending); 0 never does', async () => {
     const page = await h.merchantPage(s);
-    let { frame } = await m.choose(s, page, 'bca_va', { options: { autoCloseDelay: 1 } });
+    // long enough for the checks below to run before it closes, even on a busy machine
+    let { frame } = await m.choose(s, page, 'bca_va', { options: { autoCloseDelay: 3 } });
     await m.pendingScreen(frame);
-    assert.match(await frame.locator('#auto-close').textContent(), /1 second/);
-    const ev = await h.nextEvent(page, 5000);
+    assert.match(await frame.locator('#auto-close').textContent(), /3 seconds/);
+    const ev = await h.nextEvent(page, 10000);
     assert.equal(ev.name, 'onPending');
     assert.equal(await page.locator('#snap-midtrans').count(), 0);
 
@@ -135,10 +136,13 @@ describe('payment page: bank transfer and Mandiri Bill Payment', () => {
     await page.close();
   });
 
-  it('echannel: bill key and biller code 70012, paid on the Mandiri bill simulator page', async () => {
-    const page = await h.merchantPage(s);
+  it('echannel: bill key and biller code 70012 (fits a 360 px phone), paid on the Mandiri bill simulator page', async () => {
+    const page = await h.merchantPage(s, { width: 360, height: 740 });
     const { orderId, frame } = await m.choose(s, page, 'echannel');
     const p = await m.pendingScreen(frame);
+    const width = await frame.locator('html').evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    assert.ok(width[0] <= width[1], `the pending screen scrolls sideways: ${width}`);
+    await page.screenshot({ path: h.artifactPath('pending-echannel-360.png') });
     assert.equal(p.method, 'Mandiri Bill Payment');
     assert.match(p.billKey, /^\d{12}$/);
     assert.equal(p.billerCode, '70012');

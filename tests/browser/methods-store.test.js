@@ -17,16 +17,16 @@ describe('payment page: convenience stores and KlikBCA', () => {
 
   it('indomaret: the payment code and the store instructions, paid on the simulator page; autoCloseDelay closes it (onPending)', async () => {
     const page = await h.merchantPage(s);
-    const { orderId, frame } = await m.choose(s, page, 'indomaret', { options: { autoCloseDelay: 2, language: 'id' } });
+    const { orderId, frame } = await m.choose(s, page, 'indomaret', { options: { autoCloseDelay: 4, language: 'id' } });
     const p = await m.pendingScreen(frame);
     assert.equal(p.channel, 'indomaret');
     assert.match(p.paymentCode, /^\d{6,}$/);
     assert.ok(p.deadline);
     assert.match(p.steps[0], /Indomaret/);
     assert.ok(p.steps.some((x) => x.includes(p.paymentCode)));
-    assert.match(await frame.locator('#auto-close').textContent(), /2 detik/);
+    assert.match(await frame.locator('#auto-close').textContent(), /4 detik/);
     assert.equal(await frame.locator('#sim-link').getAttribute('href'), '/sim/indomaret');
-    const ev = await h.nextEvent(page, 6000);
+    const ev = await h.nextEvent(page, 10000);
     assert.equal(ev.name, 'onPending');
     m.assertResult(ev.result, orderId, { code: '201', status: 'pending', type: 'cstore' });
     assert.equal(ev.result.payment_code, p.paymentCode);
