@@ -156,7 +156,10 @@
       saved.textContent = '';
       var r = await KS.envApi('POST', '/settings/' + id, save(form));
       KS.fieldErrors(form, r.data.errors);
-      if (r.status === 200) saved.textContent = 'Saved';
+      if (r.status === 200) {
+        saved.textContent = 'Saved';
+        if (id === 'general') document.getElementById('merchant-name').textContent = val(form, 'name');
+      }
       else if (!r.data.errors) saved.textContent = r.data.error || 'error ' + r.status;
     });
     return el('section', { class: 'card' }, [el('h2', { text: title }), form]);
