@@ -99,6 +99,7 @@ test-browser: all
 bench: deps all
 	@BUILD=$(BUILD) bench/run.sh
 	@BUILD=$(BUILD) bench/notify.sh
+	@BUILD=$(BUILD) bench/portal.sh
 
 clean:
 	rm -rf build
