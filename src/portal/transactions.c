@@ -89,7 +89,7 @@ void ks_portal_txn_list(struct ks_http_req *req)
 	if (from && to && !json_object_size(errs) && f.from_ms >= f.to_ms)
 		json_object_set_new(errs, "to", json_string("must not be before the start date"));
 	if (cursor) {
-		long long ms, id;
+		long long ms = 0, id = 0;
 		char tail;
 		if (sscanf(cursor, "%lld.%lld%c", &ms, &id, &tail) != 2 || ms < 0 || id <= 0)
 			json_object_set_new(errs, "cursor", json_string("malformed page cursor"));

@@ -11,8 +11,9 @@
 static const char *const write_sql[W__COUNT] = {
 	[W_MERCHANT] = "INSERT INTO merchants (code, name, created_at, email, password_hash, url)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* production forces 3-D Secure from the start (SPEC §10) */
 	[W_ENV] = "INSERT INTO environments (merchant_id, kind, server_key, server_key_hash,"
-		  " client_key, notification_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		  " client_key, notification_url, secure_3ds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2 = 1)",
 	[W_ORDER] = "INSERT INTO orders (env_id, token, order_id, gross_amount, created_at,"
 		    " expires_at, enabled_payments, finish_url, error_url, notify_override,"
 		    " notify_append, bca_va, bni_va, permata_va, permata_recipient, cc_secure,"

@@ -109,7 +109,7 @@ describe('merchant admin portal: accounts, environments, settings', () => {
     await page.locator('#snap-channels input[value="credit_card"]').check();
     await page.locator('#snap-channels input[value="bca_va"]').check();
     await page.locator('#snap-language').selectOption('en');
-    await page.locator('#snap-3ds').uncheck();
+    await page.locator('#snap-3ds').check();
     await page.locator('#snap-recurring').check();
     await page.locator('#snap-save').click();
     await expectSaved('snap');
@@ -122,7 +122,7 @@ describe('merchant admin portal: accounts, environments, settings', () => {
     assert.equal(await page.locator('#set-notification_emails').inputValue(), 'ops@toko.example, finance@toko.example');
     assert.deepEqual(await page.locator('#snap-channels input:checked').evaluateAll((l) => l.map((i) => i.value)), ['credit_card', 'bca_va']);
     assert.equal(await page.locator('#snap-language').inputValue(), 'en');
-    assert.equal(await page.locator('#snap-3ds').isChecked(), false);
+    assert.equal(await page.locator('#snap-3ds').isChecked(), true);
     assert.equal(await page.locator('#snap-recurring').isChecked(), true);
     assert.equal(await page.locator('#merchant-name').textContent(), 'Toko Portal Baru');
   });
@@ -140,6 +140,20 @@ describe('merchant admin portal: accounts, environments, settings', () => {
     await expectError('configuration', 'notification_url', /local or private/);
     await save('configuration', { notification_url: 'https://toko.example/notify' });
     await expectSaved('configuration');
+  });
+
+  it('speaks Bahasa Indonesia when asked, and English again', async () => {
+    await page.goto(`${s.kasir}/map/#/sandbox/transactions`);
+    await page.locator('#txn-table').waitFor();
+    await page.locator('#ui-lang').selectOption('id');
+    await page.locator('#nav-transactions:text("Transaksi")').waitFor();
+    assert.equal(await page.locator('#nav-settings').textContent(), 'Pengaturan');
+    assert.equal(await page.locator('#q-search').textContent(), 'Cari');
+    await page.reload(); // the choice is remembered
+    await page.locator('#q-search:text("Cari")').waitFor();
+    await page.locator('#ui-lang').selectOption('en');
+    await page.locator('#q-search:text("Search")').waitFor();
+    assert.equal(await page.locator('#nav-settings').textContent(), 'Settings');
   });
 
   it('regenerates the server key after confirmation; the old key gets 401 at once', async () => {

@@ -4,6 +4,7 @@
 'use strict';
 (function () {
   var el = KS.el;
+  var t = KS.t;
   var NS = 'http://www.w3.org/2000/svg';
 
   function svg(tag, attrs, text) {
@@ -31,7 +32,7 @@
         chart.appendChild(svg('text', { x: (x + w / 2).toFixed(1), y: H - bottom + 12, 'text-anchor': 'middle' }, b.label.length > 12 ? b.label.slice(0, 11) + '…' : b.label));
       }
     });
-    if (!bars.length) chart.appendChild(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no payments in this period'));
+    if (!bars.length) chart.appendChild(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, t('no payments in this period')));
     return chart;
   }
 
@@ -44,9 +45,9 @@
     var err = el('p', { id: 'dash-error', class: 'form-error' });
     var summary = el('p', { id: 'dash-summary' });
     var charts = el('div', { class: 'charts' });
-    var form = el('form', { class: 'filters' }, [el('label', {}, ['From', from]), el('label', {}, ['To', to]),
-      el('button', { type: 'submit', id: 'dash-apply', text: 'Show' })]);
-    box.appendChild(el('h1', { text: 'Dashboard' }));
+    var form = el('form', { class: 'filters' }, [el('label', {}, [t('From'), from]), el('label', {}, [t('To'), to]),
+      el('button', { type: 'submit', id: 'dash-apply', text: t('Show') })]);
+    box.appendChild(el('h1', { text: t('Dashboard') }));
     box.appendChild(form);
     box.appendChild(err);
     box.appendChild(summary);
@@ -63,21 +64,21 @@
       err.textContent = '';
       var days = {}, methods = {}, total = 0, ok = 0, volume = 0;
       // every day of the period gets a bar, with or without payments
-      for (var t = Date.parse(r.data.from + 'T00:00:00Z'); t <= Date.parse(r.data.to + 'T00:00:00Z'); t += 86400000) days[new Date(t).toISOString().slice(0, 10)] = 0;
+      for (var day = Date.parse(r.data.from + 'T00:00:00Z'); day <= Date.parse(r.data.to + 'T00:00:00Z'); day += 86400000) days[new Date(day).toISOString().slice(0, 10)] = 0;
       r.data.rows.forEach(function (row) {
         days[row.day] = (days[row.day] || 0) + row.count;
         var m = methods[row.payment_type] || (methods[row.payment_type] = { count: 0, ok: 0, volume: 0 });
         m.count += row.count; m.ok += row.succeeded; m.volume += row.volume;
         total += row.count; ok += row.succeeded; volume += row.volume;
       });
-      summary.textContent = total + ' payments, ' + (total ? Math.round(100 * ok / total) : 0) + '% successful, volume ' + KS.money(volume);
+      summary.textContent = total + ' ' + t('payments') + ', ' + (total ? Math.round(100 * ok / total) : 0) + '% ' + t('successful') + ', ' + t('volume') + ' ' + KS.money(volume);
       var names = Object.keys(methods).sort();
       function card(title, chart) { return el('section', { class: 'card' }, [el('h2', { text: title }), chart]); }
-      charts.appendChild(card('Payments per day', barChart('chart-days', Object.keys(days).sort().map(function (d) { return { label: d.slice(5), value: days[d] }; }), String)));
-      charts.appendChild(card('Success rate by method', barChart('chart-success', names.map(function (n) {
+      charts.appendChild(card(t('Payments per day'), barChart('chart-days', Object.keys(days).sort().map(function (d) { return { label: d.slice(5), value: days[d] }; }), String)));
+      charts.appendChild(card(t('Success rate by method'), barChart('chart-success', names.map(function (n) {
         return { label: n, value: Math.round(100 * methods[n].ok / methods[n].count) };
       }), function (v) { return v + '%'; }, 'ok')));
-      charts.appendChild(card('Volume by method', barChart('chart-volume', names.map(function (n) {
+      charts.appendChild(card(t('Volume by method'), barChart('chart-volume', names.map(function (n) {
         return { label: n, value: methods[n].volume };
       }), function (v) { return v >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : v >= 1e3 ? Math.round(v / 1e3) + 'k' : String(v); })));
     }

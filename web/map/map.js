@@ -3,7 +3,55 @@
 // customer typed is put on the page as text (textContent), never as HTML.
 'use strict';
 var KS = (function () {
-  var state = { csrf: null, merchant: null, env: 'sandbox', views: {}, seq: 0 };
+  var state = { csrf: null, merchant: null, env: 'sandbox', views: {}, seq: 0, lang: 'en' };
+
+  // The page's one dictionary: English text is the key, Bahasa Indonesia
+  // the translation. Messages from the server stay as it wrote them.
+  var ID = {
+    'Merchant Admin Portal': 'Portal Admin Merchant', 'Log in': 'Masuk', 'Email': 'Email',
+    'Password': 'Kata sandi', 'No account yet?': 'Belum punya akun?', 'Sign up': 'Daftar',
+    'Merchant name': 'Nama merchant', 'Password (at least 12 characters)': 'Kata sandi (minimal 12 karakter)',
+    'Create account': 'Buat akun', 'Have an account?': 'Sudah punya akun?', 'Sandbox': 'Sandbox',
+    'Production': 'Produksi', 'Log out': 'Keluar', 'Dashboard': 'Dasbor', 'Transactions': 'Transaksi',
+    'Settings': 'Pengaturan', 'Show': 'Tampilkan', 'From': 'Dari', 'To': 'Sampai',
+    'Payments per day': 'Pembayaran per hari', 'Success rate by method': 'Tingkat keberhasilan per metode',
+    'Volume by method': 'Volume per metode', 'no payments in this period': 'tidak ada pembayaran pada periode ini',
+    'payments': 'pembayaran', 'successful': 'berhasil', 'volume': 'volume',
+    'Access keys': 'Kunci akses', 'Actions': 'Tindakan', 'Active payment channels': 'Kanal pembayaran aktif',
+    'Cancel': 'Batalkan', 'Client key': 'Client key', 'Merchant id': 'ID merchant', 'More': 'Lainnya',
+    'No action is possible in this state.': 'Tidak ada tindakan yang mungkin pada status ini.',
+    'No notification was sent for this transaction.': 'Belum ada notifikasi untuk transaksi ini.',
+    'Notifications': 'Notifikasi', 'Regenerate server key': 'Buat ulang server key',
+    'Request as received': 'Permintaan sebagaimana diterima', 'Save': 'Simpan', 'Saved': 'Tersimpan',
+    'Search': 'Cari', 'Status history': 'Riwayat status', 'Transaction': 'Transaksi',
+    'The current server key stops working at once: every request signed with it gets 401. Generate a new one?':
+      'Server key saat ini langsung berhenti berlaku: setiap permintaan dengannya mendapat 401. Buat yang baru?',
+    'Yes, regenerate': 'Ya, buat ulang', 'not tried yet': 'belum dicoba', '← Transactions': '← Transaksi',
+    'New server key generated': 'Server key baru telah dibuat', 'Send notification again': 'Kirim ulang notifikasi',
+    'Approve': 'Setujui', 'Deny': 'Tolak', 'Capture': 'Capture', 'Expire': 'Kedaluwarsakan', 'Refund': 'Refund',
+    'Time': 'Waktu', 'Order id': 'Order ID', 'Customer': 'Pelanggan', 'Method': 'Metode', 'Status': 'Status',
+    'Amount': 'Jumlah', 'Cause': 'Penyebab', 'Transaction id': 'ID transaksi', 'Status code': 'Kode status',
+    'Created': 'Dibuat', 'Updated': 'Diperbarui', 'Card': 'Kartu', 'General': 'Umum', 'Merchant URL': 'URL merchant',
+    'Server key (secret)': 'Server key (rahasia)', 'Configuration': 'Konfigurasi',
+    'Finish Redirect URL': 'URL Finish Redirect', 'Unfinish Redirect URL': 'URL Unfinish Redirect',
+    'Error Redirect URL': 'URL Error Redirect', 'Payment Notification URL': 'URL Notifikasi Pembayaran',
+    'Email notification': 'Notifikasi email', 'Addresses (comma-separated)': 'Alamat (dipisahkan koma)',
+    'Snap preferences': 'Preferensi Snap', 'Default language': 'Bahasa bawaan',
+    '3-D Secure on card payments': '3-D Secure pada pembayaran kartu', 'Recurring (one click) MID': 'MID recurring (one click)',
+    'any status': 'semua status', 'any method': 'semua metode', 'No transactions': 'Tidak ada transaksi',
+    'shown': 'ditampilkan', 'amount (optional)': 'jumlah (opsional)', 'order id': 'order id',
+    'English': 'English', 'Bahasa Indonesia': 'Bahasa Indonesia',
+  };
+  function t(text) { return (state.lang === 'id' && ID[text]) || text; }
+
+  // The page's own texts (data-i18n) in the chosen language.
+  function translatePage() {
+    document.documentElement.lang = state.lang;
+    document.querySelectorAll('[data-i18n]').forEach(function (n) {
+      if (!n.hasAttribute('data-en')) n.setAttribute('data-en', n.textContent);
+      n.textContent = t(n.getAttribute('data-en'));
+    });
+  }
 
   // el('tag', {attr: v, text: 'x', class: 'c', on: {click: f}}, [children])
   function el(tag, attrs, kids) {
@@ -137,7 +185,7 @@ var KS = (function () {
     var view = state.views[parts[1]] ? parts[1] : 'dashboard';
     state.env = env;
     document.body.setAttribute('data-env', env);
-    document.getElementById('env-label').textContent = env === 'production' ? 'Production' : 'Sandbox';
+    document.getElementById('env-label').textContent = t(env === 'production' ? 'Production' : 'Sandbox');
     document.querySelectorAll('#env-switch button').forEach(function (b) {
       b.classList.toggle('active', b.getAttribute('data-env') === env);
     });
@@ -154,12 +202,24 @@ var KS = (function () {
   }
 
   async function start() {
+    var saved = null;
+    try { saved = localStorage.getItem('kasir-map-lang'); } catch (e) { saved = null; }
+    state.lang = saved === 'id' ? 'id' : 'en';
+    var pick = document.getElementById('ui-lang');
+    pick.value = state.lang;
+    pick.addEventListener('change', function () {
+      state.lang = pick.value === 'id' ? 'id' : 'en';
+      try { localStorage.setItem('kasir-map-lang', state.lang); } catch (e) { /* private mode */ }
+      translatePage();
+      if (state.csrf) route();
+    });
+    translatePage();
     setupAuth();
     var r = await api('GET', '/session');
     if (r.status === 200) await loggedIn(r.data);
     else showAuth(location.hash === '#signup' ? 'signup' : 'login');
   }
 
-  return { state: state, el: el, api: api, envApi: envApi, time: time, money: money,
+  return { state: state, t: t, el: el, api: api, envApi: envApi, time: time, money: money,
     fieldErrors: fieldErrors, start: start, route: route };
 })();

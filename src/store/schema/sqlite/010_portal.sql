@@ -21,10 +21,12 @@ CREATE TABLE portal_sessions (
 CREATE INDEX portal_sessions_merchant ON portal_sessions (merchant_id);
 
 -- Snap preferences: active channels ('' = every channel), default language
--- of the payment page, 3-D Secure on card payments.
+-- of the payment page, 3-D Secure forced on every card payment (on in
+-- production, SPEC §10; new environments get it from their insert).
 ALTER TABLE environments ADD COLUMN active_channels TEXT NOT NULL DEFAULT '';
 ALTER TABLE environments ADD COLUMN language TEXT NOT NULL DEFAULT 'id';
-ALTER TABLE environments ADD COLUMN secure_3ds INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE environments ADD COLUMN secure_3ds INTEGER NOT NULL DEFAULT 0;
+UPDATE environments SET secure_3ds = 1 WHERE kind = 1;
 
 -- The portal's list: newest first per environment, optionally by status or
 -- by method; keyset paging on (created_at, id). Order-id search uses the
