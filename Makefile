@@ -23,10 +23,12 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o $(BUILD)/gen/web_assets.o
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o $(BUILD)/gen/web_assets.o \
+           $(BUILD)/gen/map_assets.o
 LIBOBJS := $(filter-out $(BUILD)/src/main.o,$(OBJS))
 SCHEMA  := $(sort $(wildcard src/store/schema/sqlite/*.sql))
 WEB     := $(sort $(wildcard web/*.html web/*.js web/*.css))
+MAP_WEB := $(sort $(wildcard web/map/*.html web/map/*.js web/map/*.css))
 UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 
@@ -52,6 +54,11 @@ $(BUILD)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed.sh
 $(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh ks_web_assets $(WEB) > $@
+
+# The portal's files (web/map/) have a table of their own (portal/pages.c).
+$(BUILD)/gen/map_assets.c: $(MAP_WEB) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh ks_map_assets $(MAP_WEB) > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
@@ -93,6 +100,7 @@ bench: deps all
 	@BUILD=$(BUILD) bench/run.sh
 	@BUILD=$(BUILD) bench/notify.sh
 	@BUILD=$(BUILD) bench/sim.sh
+	@BUILD=$(BUILD) bench/portal.sh
 
 clean:
 	rm -rf build

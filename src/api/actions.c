@@ -8,6 +8,7 @@
 
 #include "api/app.h"
 #include "api/handlers.h"
+#include "txn/action.h"
 #include "txn/change.h"
 #include "api/reply.h"
 #include "txn/result.h"
@@ -158,26 +159,6 @@ static void bad_field(struct ks_http_req *req, const char *msg)
 	ks_errlist_release(&e);
 }
 
-/* Money in details is "123.00"; the sum refunded so far. */
-static int64_t refunded_so_far(json_t *details)
-{
-	json_t *v = json_object_get(details, "refund_amount");
-	return json_is_string(v) ? (int64_t)strtod(json_string_value(v), NULL) : 0;
-}
-
-/* A repeated refund_key: answered with the state as it is, nothing done. */
-static int known_refund(json_t *details, const char *key)
-{
-	json_t *r;
-	size_t i;
-	json_array_foreach(json_object_get(details, "refunds"), i, r) {
-		if (json_is_string(json_object_get(r, "refund_key")) &&
-		    strcmp(json_string_value(json_object_get(r, "refund_key")), key) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 void ks_api_refund(struct ks_http_req *req)
 {
 	json_t *body;
@@ -187,7 +168,6 @@ void ks_api_refund(struct ks_http_req *req)
 	const char *reason = json_string_value(json_object_get(body, "reason"));
 	json_t *amt = json_object_get(body, "amount");
 	struct action_ctx *c = NULL;
-	json_t *details = NULL;
 	if (key && (strlen(key) > 255 || !*key)) {
 		bad_field(req, "refund_key must be 1 to 255 characters");
 		goto out;
@@ -198,10 +178,12 @@ void ks_api_refund(struct ks_http_req *req)
 	}
 	if (!(c = ctx_load(req, ks_http_param(req, 0), KS_FSM_EV_REFUND)))
 		goto out;
-	details = json_loads(c->pay.details ? c->pay.details : "{}", 0, NULL);
-	if (!details)
-		details = json_object();
-	if (key && known_refund(details, key)) {
+	struct ks_fsm_args args;
+	char *text;
+	int64_t want = amt && !json_is_null(amt) ? amount_of(amt) : 0;
+	if (ks_txn_refund_prepare(&c->pay, key, reason, want, &args, &text) ==
+	    KS_REFUND_REPEATED) {
+		/* a repeated refund_key: answered with the state as it is */
 		json_t *r = ks_txn_status_json(&c->env, &c->order, &c->pay,
 					       ks_fsm_event_reply_message(c->ev));
 		json_object_set_new(r, "status_code", json_string(ks_fsm_event_reply_code(c->ev)));
@@ -209,25 +191,9 @@ void ks_api_refund(struct ks_http_req *req)
 		ks_reply_json(req, 200, r);
 		goto out;
 	}
-	int64_t before = refunded_so_far(details);
-	struct ks_fsm_args args = { .gross_amount = c->pay.gross_amount, .refunded_amount = before,
-				    .amount = amt && !json_is_null(amt) ? amount_of(amt)
-									: c->pay.gross_amount - before };
-	char money[32], now[32];
-	ks_money_format(before + args.amount, money, sizeof(money));
-	json_object_set_new(details, "refund_amount", json_string(money));
-	ks_money_format(args.amount, money, sizeof(money));
-	snprintf(now, sizeof(now), "%lld", (long long)ks_clock_now_ms());
-	if (!json_is_array(json_object_get(details, "refunds")))
-		json_object_set_new(details, "refunds", json_array());
-	json_array_append_new(json_object_get(details, "refunds"),
-			      json_pack("{s:s?,s:s,s:s?}", "refund_key", key, "refund_amount", money,
-					"reason", reason));
-	char *text = json_dumps(details, JSON_COMPACT);
 	if (apply(c, &args, text) == 0)
 		c = NULL; /* the write owns it now */
 out:
-	json_decref(details);
 	json_decref(body);
 	if (c)
 		ctx_free(c);
@@ -255,17 +221,7 @@ void ks_api_capture(struct ks_http_req *req)
 		refuse(req); /* more than was authorized */
 		goto out;
 	}
-	char *details = NULL;
-	if (amount > 0 && amount < c->pay.gross_amount) {
-		/* a partial capture: the captured amount is the transaction's
-		 * gross_amount from now on, in answers and signatures */
-		json_t *d = json_loads(c->pay.details ? c->pay.details : "{}", 0, NULL);
-		char money[32];
-		ks_money_format(amount, money, sizeof(money));
-		json_object_set_new(d, "gross_amount", json_string(money));
-		details = json_dumps(d, JSON_COMPACT);
-		json_decref(d);
-	}
+	char *details = ks_txn_capture_details(&c->pay, amount);
 	if (apply(c, NULL, details) == 0)
 		c = NULL;
 out:

@@ -3,6 +3,7 @@
 
 #include "api/app.h"
 #include "api/handlers.h"
+#include "portal/portal.h"
 
 const struct ks_route ks_api_routes[] = {
 	{ "GET", "/healthz", ks_api_healthz },
@@ -38,5 +39,20 @@ const struct ks_route ks_api_routes[] = {
 	{ "POST", "/sim/{}/pay", ks_api_sim_pay },
 	{ "GET", "/sim/{}/{}", ks_api_sim_bank_page },
 	{ "POST", "/sim/{}/{}", ks_api_sim_bank_submit },
+	/* the Merchant Admin Portal (src/portal/, docs/portal.md) */
+	{ "GET", "/map", ks_portal_redirect },
+	{ "GET", "/map/", ks_portal_page },
+	{ "GET", "/map/assets/{}", ks_portal_asset },
+	{ "POST", "/map/api/signup", ks_portal_signup },
+	{ "POST", "/map/api/login", ks_portal_login },
+	{ "POST", "/map/api/logout", ks_portal_logout },
+	{ "GET", "/map/api/session", ks_portal_me },
+	{ "GET", "/map/api/{}/settings", ks_portal_settings_get },
+	{ "POST", "/map/api/{}/settings/{}", ks_portal_settings_post },
+	{ "POST", "/map/api/{}/keys/server", ks_portal_server_key },
+	{ "GET", "/map/api/{}/transactions", ks_portal_txn_list },
+	{ "GET", "/map/api/{}/transactions/{}", ks_portal_txn_get },
+	{ "POST", "/map/api/{}/transactions/{}/{}", ks_portal_txn_action },
+	{ "GET", "/map/api/{}/dashboard", ks_portal_dashboard },
 	{ NULL, NULL, NULL },
 };

@@ -174,6 +174,24 @@ static void submit_create(struct ks_http_req *req, struct create_ctx *c, const s
 	ks_store_submit(app->store, &c->w);
 }
 
+/* The environment's Snap preferences (SPEC §9) shape the order: only its
+ * active channels are offered, and card payments go through 3-D Secure
+ * when it is on. A request that asks only for inactive channels is
+ * refused. */
+static void apply_preferences(struct ks_snap_req *r, const struct ks_env *env,
+			      struct ks_errlist *errs)
+{
+	if (env->active_channels) {
+		ks_paymethod_set want = r->enabled_payments ? r->enabled_payments : KS_PM_ALL;
+		r->enabled_payments = want & env->active_channels;
+		if (!r->enabled_payments)
+			ks_errlist_add(errs, "enabled_payments: none of the requested payment channels "
+					     "is active for this merchant");
+	}
+	if (env->secure_3ds)
+		r->cc_secure = true;
+}
+
 void ks_api_snap_create(struct ks_http_req *req)
 {
 	struct ks_app *app = ks_http_app(req);
@@ -204,6 +222,8 @@ void ks_api_snap_create(struct ks_http_req *req)
 	if (body) {
 		ks_snap_validate(body, &c->snap, &errs);
 		json_decref(body);
+		if (!errs.n)
+			apply_preferences(&c->snap, &env, &errs);
 	}
 	check_notify_header(req, "X-Override-Notification", &errs);
 	check_notify_header(req, "X-Append-Notification", &errs);

@@ -38,13 +38,20 @@ enum read_stmt {
 	R_PAYMENTS_DUE,
 	R_OUTBOX_STATS,
 	R_NUMBER_FIND,
+	R_ACCOUNT_BY_EMAIL,
+	R_ACCOUNT_BY_ID,
+	R_SESSION_GET,
+	R_TXN_HISTORY,
+	R_TXN_DELIVERIES,
+	R_TXN_STATS,
 	R__COUNT
 };
 
 #define ENV_COLUMNS                                                                      \
 	"e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name, e.recurring," \
-	" e.notification_url, e.notification_emails, e.finish_url, e.unfinish_url, e.error_url"
-#define ENV_NCOLS 13
+	" e.notification_url, e.notification_emails, e.finish_url, e.unfinish_url, e.error_url," \
+	" e.active_channels, e.language, e.secure_3ds"
+#define ENV_NCOLS 16
 #define ENV_FROM " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
 
 static const char *const read_sql[R__COUNT] = {
@@ -93,6 +100,26 @@ static const char *const read_sql[R__COUNT] = {
 	[R_SAVED_CARD] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND token = ?2 AND expires_at > ?3",
 	[R_SAVED_CARDS_OF_USER] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND user_id = ?2"
 				  " AND expires_at > ?3 ORDER BY id DESC",
+#define ACCOUNT_SELECT "SELECT id, code, name, coalesce(email, ''), coalesce(password_hash, '')," \
+		       " coalesce(url, ''), failed_logins, locked_until FROM merchants"
+	[R_ACCOUNT_BY_EMAIL] = ACCOUNT_SELECT " WHERE email = ?1",
+	[R_ACCOUNT_BY_ID] = ACCOUNT_SELECT " WHERE id = ?1",
+	[R_SESSION_GET] = "SELECT merchant_id, csrf, expires_at FROM portal_sessions"
+			  " WHERE id_hash = ?1 AND expires_at > ?2",
+	[R_TXN_HISTORY] = "SELECT at, coalesce(from_status, ''), to_status, cause FROM status_history"
+			  " WHERE payment_id = ?1 ORDER BY id",
+	[R_TXN_DELIVERIES] = "SELECT o.id, o.kind, o.target, o.state, o.created_at, coalesce(a.at, 0),"
+			     " coalesce(a.http_status, 0), coalesce(a.latency_ms, 0), coalesce(a.error, '')"
+			     " FROM outbox o LEFT JOIN attempts a ON a.outbox_id = o.id"
+			     " WHERE o.transaction_id = ?1 ORDER BY o.id, a.id",
+	/* days in Asia/Jakarta (UTC+7, no daylight saving), grouped as day
+	 * numbers and formatted once per group */
+	[R_TXN_STATS] = "SELECT strftime('%Y-%m-%d', dayn * 86400, 'unixepoch'), payment_type, count(*),"
+			" sum(ok), sum(ok * gross_amount) FROM"
+			" (SELECT (created_at + 25200000) / 86400000 AS dayn, payment_type, gross_amount,"
+			" status IN ('capture', 'settlement') AND coalesce(fraud_status, '') <> 'challenge' AS ok"
+			" FROM payments WHERE env_id = ?1 AND created_at >= ?2 AND created_at < ?3)"
+			" GROUP BY dayn, payment_type ORDER BY dayn, payment_type",
 };
 
 struct reader {
@@ -381,6 +408,9 @@ static void env_columns(sqlite3_stmt *s, struct ks_env *out)
 	copy_text(out->finish_url, sizeof(out->finish_url), s, 10);
 	copy_text(out->unfinish_url, sizeof(out->unfinish_url), s, 11);
 	copy_text(out->error_url, sizeof(out->error_url), s, 12);
+	out->active_channels = ks_paymethod_set_parse((const char *)sqlite3_column_text(s, 13));
+	copy_text(out->language, sizeof(out->language), s, 14);
+	out->secure_3ds = sqlite3_column_int(s, 15) != 0;
 }
 
 static int read_env(sqlite3_stmt *s, struct ks_env *out)
@@ -725,6 +755,205 @@ static int sqlite_outbox_due(struct ks_store *base, int64_t now_ms, const int64_
 	return src == SQLITE_ROW || src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
 }
 
+/* ---- the portal ---- */
+
+static int sqlite_account_get(struct ks_store *base, const char *email, int64_t merchant_id,
+			      struct ks_account *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[email ? R_ACCOUNT_BY_EMAIL : R_ACCOUNT_BY_ID];
+	if (email)
+		sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 1, merchant_id);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
+		out->merchant_id = sqlite3_column_int64(s, 0);
+		copy_text(out->code, sizeof(out->code), s, 1);
+		copy_text(out->name, sizeof(out->name), s, 2);
+		copy_text(out->email, sizeof(out->email), s, 3);
+		copy_text(out->password_hash, sizeof(out->password_hash), s, 4);
+		copy_text(out->url, sizeof(out->url), s, 5);
+		out->failed_logins = sqlite3_column_int(s, 6);
+		out->locked_until_ms = sqlite3_column_int64(s, 7);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_ROW ? KS_OK : src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
+}
+
+static int sqlite_session_get(struct ks_store *base, const unsigned char id_hash[32],
+			      int64_t now_ms, struct ks_session *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_SESSION_GET];
+	sqlite3_bind_blob(s, 1, id_hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now_ms);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
+		out->merchant_id = sqlite3_column_int64(s, 0);
+		copy_text(out->csrf, sizeof(out->csrf), s, 1);
+		out->expires_ms = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_ROW ? KS_OK : src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
+}
+
+static const char *text_or_empty(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	return t ? (const char *)t : "";
+}
+
+/* The list's SQL depends on which filters are set, so it is built and
+ * prepared per call (tens of microseconds; each shape has an index). */
+static int sqlite_txn_list(struct ks_store *base, const struct ks_txn_filter *f,
+			   void (*row)(void *arg, const struct ks_txn_row *r), void *arg)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	char sql[1024];
+	int n = snprintf(sql, sizeof(sql),
+		"SELECT p.id, p.transaction_id, o.order_id, p.payment_type, p.status,"
+		" coalesce(p.fraud_status, ''), p.gross_amount, p.created_at,"
+		" trim(coalesce(json_extract(o.request_json, '$.customer_details.first_name'), '') || ' ' ||"
+		" coalesce(json_extract(o.request_json, '$.customer_details.last_name'), ''))"
+		" FROM payments p JOIN orders o ON o.id = p.order_ref WHERE p.env_id = ?1");
+	if (f->order_id)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, " AND o.env_id = ?1 AND o.order_id = ?2");
+	if (f->status)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, " AND p.status = ?3");
+	if (f->method)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, " AND p.payment_type = ?4");
+	if (f->from_ms)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, " AND p.created_at >= ?5");
+	if (f->to_ms)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, " AND p.created_at < ?6");
+	if (f->before_id)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n,
+			      " AND (p.created_at < ?7 OR (p.created_at = ?7 AND p.id < ?8))");
+	snprintf(sql + n, sizeof(sql) - (size_t)n,
+		 " ORDER BY p.created_at DESC, p.id DESC LIMIT ?9");
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		ks_log(KS_LOG_ERROR, NULL, "cannot prepare the transaction list: %s",
+		       sqlite3_errmsg(r->db));
+		return KS_ERR_INTERNAL;
+	}
+	sqlite3_bind_int64(s, 1, f->env_id);
+	if (f->order_id)
+		sqlite3_bind_text(s, 2, f->order_id, -1, SQLITE_STATIC);
+	if (f->status)
+		sqlite3_bind_text(s, 3, f->status, -1, SQLITE_STATIC);
+	if (f->method)
+		sqlite3_bind_text(s, 4, f->method, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, f->from_ms);
+	sqlite3_bind_int64(s, 6, f->to_ms);
+	sqlite3_bind_int64(s, 7, f->before_ms);
+	sqlite3_bind_int64(s, 8, f->before_id);
+	sqlite3_bind_int64(s, 9, f->limit);
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ks_txn_row t = {
+			.id = sqlite3_column_int64(s, 0),
+			.transaction_id = text_or_empty(s, 1),
+			.order_id = text_or_empty(s, 2),
+			.payment_type = text_or_empty(s, 3),
+			.status = text_or_empty(s, 4),
+			.fraud_status = text_or_empty(s, 5),
+			.gross_amount = sqlite3_column_int64(s, 6),
+			.created_ms = sqlite3_column_int64(s, 7),
+			.customer = text_or_empty(s, 8),
+		};
+		row(arg, &t);
+	}
+	sqlite3_finalize(s);
+	return src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
+}
+
+static int sqlite_txn_history(struct ks_store *base, int64_t payment_id,
+			      void (*row)(void *arg, const struct ks_history_row *r), void *arg)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_TXN_HISTORY];
+	sqlite3_bind_int64(s, 1, payment_id);
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ks_history_row h = {
+			.at_ms = sqlite3_column_int64(s, 0),
+			.from_status = text_or_empty(s, 1),
+			.to_status = text_or_empty(s, 2),
+			.cause = text_or_empty(s, 3),
+		};
+		row(arg, &h);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
+}
+
+static int sqlite_txn_deliveries(struct ks_store *base, const char *transaction_id,
+				 void (*row)(void *arg, const struct ks_delivery_row *r), void *arg)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_TXN_DELIVERIES];
+	sqlite3_bind_text(s, 1, transaction_id, -1, SQLITE_STATIC);
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ks_delivery_row d = {
+			.outbox_id = sqlite3_column_int64(s, 0),
+			.kind = text_or_empty(s, 1),
+			.target = text_or_empty(s, 2),
+			.state = text_or_empty(s, 3),
+			.created_ms = sqlite3_column_int64(s, 4),
+			.attempt_at_ms = sqlite3_column_int64(s, 5),
+			.http_status = sqlite3_column_int(s, 6),
+			.latency_ms = sqlite3_column_int64(s, 7),
+			.error = text_or_empty(s, 8),
+		};
+		row(arg, &d);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
+}
+
+static int sqlite_txn_stats(struct ks_store *base, int64_t env_id, int64_t from_ms, int64_t to_ms,
+			    void (*row)(void *arg, const struct ks_stat_row *r), void *arg)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_TXN_STATS];
+	sqlite3_bind_int64(s, 1, env_id);
+	sqlite3_bind_int64(s, 2, from_ms);
+	sqlite3_bind_int64(s, 3, to_ms);
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ks_stat_row t = {
+			.day = text_or_empty(s, 0),
+			.payment_type = text_or_empty(s, 1),
+			.count = sqlite3_column_int64(s, 2),
+			.succeeded = sqlite3_column_int64(s, 3),
+			.volume = sqlite3_column_int64(s, 4),
+		};
+		row(arg, &t);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);
+}
+
 /* ---- open and close ---- */
 
 static void sqlite_close(struct ks_store *base)
@@ -806,4 +1035,10 @@ const struct ks_store_ops ks_store_sqlite_ops = {
 	.number_find = sqlite_number_find,
 	.saved_card_get = sqlite_saved_card_get,
 	.saved_cards_of_user = sqlite_saved_cards_of_user,
+	.account_get = sqlite_account_get,
+	.session_get = sqlite_session_get,
+	.txn_list = sqlite_txn_list,
+	.txn_history = sqlite_txn_history,
+	.txn_deliveries = sqlite_txn_deliveries,
+	.txn_stats = sqlite_txn_stats,
 };

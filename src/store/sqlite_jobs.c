@@ -9,9 +9,11 @@
 #include "util/log.h"
 
 static const char *const write_sql[W__COUNT] = {
-	[W_MERCHANT] = "INSERT INTO merchants (code, name, created_at) VALUES (?1, ?2, ?3)",
+	[W_MERCHANT] = "INSERT INTO merchants (code, name, created_at, email, password_hash, url)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* production forces 3-D Secure from the start (SPEC §10) */
 	[W_ENV] = "INSERT INTO environments (merchant_id, kind, server_key, server_key_hash,"
-		  " client_key, notification_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		  " client_key, notification_url, secure_3ds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2 = 1)",
 	[W_ORDER] = "INSERT INTO orders (env_id, token, order_id, gross_amount, created_at,"
 		    " expires_at, enabled_payments, finish_url, error_url, notify_override,"
 		    " notify_append, bca_va, bni_va, permata_va, permata_recipient, cc_secure,"
@@ -43,7 +45,10 @@ static const char *const write_sql[W__COUNT] = {
 			   " notification_emails = CASE WHEN ?4 IS NULL THEN notification_emails ELSE nullif(?4, '') END,"
 			   " finish_url = CASE WHEN ?5 IS NULL THEN finish_url ELSE nullif(?5, '') END,"
 			   " unfinish_url = CASE WHEN ?6 IS NULL THEN unfinish_url ELSE nullif(?6, '') END,"
-			   " error_url = CASE WHEN ?7 IS NULL THEN error_url ELSE nullif(?7, '') END"
+			   " error_url = CASE WHEN ?7 IS NULL THEN error_url ELSE nullif(?7, '') END,"
+			   " active_channels = coalesce(?8, active_channels),"
+			   " language = coalesce(?9, language),"
+			   " secure_3ds = coalesce(?10, secure_3ds)"
 			   " WHERE id = ?1",
 	[W_OUTBOX] = "INSERT INTO outbox (env_id, transaction_id, history_id, kind, target, body,"
 		     " next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -54,6 +59,25 @@ static const char *const write_sql[W__COUNT] = {
 	[W_NUMBER_END] = "UPDATE payment_numbers SET live = 0 WHERE payment_id = ?1 AND live = 1",
 	[W_OUTBOX_UPDATE] = "UPDATE outbox SET state = ?2, next_at = ?3, attempts = attempts + 1"
 			    " WHERE id = ?1",
+	[W_LOGIN_OK] = "UPDATE merchants SET failed_logins = 0 WHERE id = ?1",
+	/* the values on the right are the old ones: the try that reaches
+	 * ?2 failures locks until ?3 and restarts the count */
+	[W_LOGIN_FAIL] = "UPDATE merchants SET"
+			 " locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,"
+			 " failed_logins = CASE WHEN failed_logins + 1 >= ?2 THEN 0 ELSE failed_logins + 1 END"
+			 " WHERE id = ?1",
+	[W_SESSION_INSERT] = "INSERT INTO portal_sessions (id_hash, merchant_id, csrf, created_at,"
+			     " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[W_SESSION_DELETE] = "DELETE FROM portal_sessions WHERE id_hash = ?1",
+	[W_SESSIONS_EXPIRED] = "DELETE FROM portal_sessions WHERE merchant_id = ?1 AND expires_at <= ?2",
+	[W_ACCOUNT] = "UPDATE merchants SET email = coalesce(?2, email),"
+		      " password_hash = coalesce(?3, password_hash), name = coalesce(?4, name),"
+		      " url = CASE WHEN ?5 IS NULL THEN url ELSE nullif(?5, '') END,"
+		      " failed_logins = CASE WHEN ?3 IS NULL THEN failed_logins ELSE 0 END,"
+		      " locked_until = CASE WHEN ?3 IS NULL THEN locked_until ELSE 0 END"
+		      " WHERE id = ?1",
+	[W_SERVER_KEY] = "UPDATE environments SET server_key = ?2, server_key_hash = ?3 WHERE id = ?1",
+	[W_LAST_HISTORY] = "SELECT coalesce(max(id), 0) FROM status_history WHERE payment_id = ?1",
 };
 
 int ks_sqlite_writer_init(struct ks_sqlite_writer *w, sqlite3 *db, char *err, size_t errsz)
@@ -125,9 +149,14 @@ static int apply_merchant(struct ks_sqlite_writer *w, struct ks_store_write *job
 	sqlite3_bind_text(s, 1, m->code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, ks_clock_now_ms());
+	bind_opt_text(s, 4, m->email);
+	bind_opt_text(s, 5, m->password_hash);
+	bind_opt_text(s, 6, m->url);
 	int rc = step_insert(s);
 	if (rc) {
-		job->conflict = rc == KS_ERR_CONFLICT ? "merchant code" : NULL;
+		if (rc == KS_ERR_CONFLICT)
+			job->conflict = strstr(sqlite3_errmsg(w->db), "email") ? "email"
+										: "merchant code";
 		return rc;
 	}
 	int64_t mid = sqlite3_last_insert_rowid(w->db);
@@ -290,6 +319,12 @@ static int apply_settings(struct ks_sqlite_writer *w, struct ks_store_write *job
 	bind_keep(s, 5, e->finish_url);
 	bind_keep(s, 6, e->unfinish_url);
 	bind_keep(s, 7, e->error_url);
+	bind_keep(s, 8, e->active_channels);
+	bind_keep(s, 9, e->language);
+	if (e->secure_3ds >= 0)
+		sqlite3_bind_int(s, 10, e->secure_3ds);
+	else
+		sqlite3_bind_null(s, 10);
 	int rc = step_insert(s);
 	return !rc && sqlite3_changes(w->db) == 0 ? KS_ERR_NOT_FOUND : rc;
 }
@@ -390,6 +425,96 @@ static int apply_change(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	return rc;
 }
 
+/* Exactly one row changed, else KS_ERR_NOT_FOUND. */
+static int step_update(struct ks_sqlite_writer *w, sqlite3_stmt *s)
+{
+	int rc = step_insert(s);
+	return !rc && sqlite3_changes(w->db) == 0 ? KS_ERR_NOT_FOUND : rc;
+}
+
+static int apply_login(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_login_result *l = &job->u.login;
+	sqlite3_stmt *s;
+	if (!l->ok) {
+		s = w->stmt[W_LOGIN_FAIL];
+		sqlite3_bind_int64(s, 1, l->merchant_id);
+		sqlite3_bind_int(s, 2, l->lock_after);
+		sqlite3_bind_int64(s, 3, l->lock_until_ms);
+		return step_update(w, s);
+	}
+	s = w->stmt[W_LOGIN_OK];
+	sqlite3_bind_int64(s, 1, l->merchant_id);
+	int rc = step_update(w, s);
+	if (rc || !l->id_hash)
+		return rc;
+	s = w->stmt[W_SESSIONS_EXPIRED];
+	sqlite3_bind_int64(s, 1, l->merchant_id);
+	sqlite3_bind_int64(s, 2, l->at_ms);
+	if ((rc = step_insert(s)))
+		return rc;
+	s = w->stmt[W_SESSION_INSERT];
+	sqlite3_bind_blob(s, 1, l->id_hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, l->merchant_id);
+	sqlite3_bind_text(s, 3, l->csrf, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, l->at_ms);
+	sqlite3_bind_int64(s, 5, l->expires_ms);
+	return step_insert(s);
+}
+
+static int apply_session_delete(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	sqlite3_stmt *s = w->stmt[W_SESSION_DELETE];
+	sqlite3_bind_blob(s, 1, job->u.session_hash, 32, SQLITE_STATIC);
+	return step_insert(s);
+}
+
+static int apply_account(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	sqlite3_stmt *s = w->stmt[W_ACCOUNT];
+	sqlite3_bind_int64(s, 1, job->u.account.merchant_id);
+	bind_keep(s, 2, job->u.account.email);
+	bind_keep(s, 3, job->u.account.password_hash);
+	bind_keep(s, 4, job->u.account.name);
+	bind_keep(s, 5, job->u.account.url);
+	int rc = step_update(w, s);
+	if (rc == KS_ERR_CONFLICT)
+		job->conflict = "email";
+	return rc;
+}
+
+static int apply_server_key(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_server_key_change *k = &job->u.server_key;
+	unsigned char hash[32];
+	ks_store_key_hash(k->server_key, hash);
+	sqlite3_stmt *s = w->stmt[W_SERVER_KEY];
+	sqlite3_bind_int64(s, 1, k->env_id);
+	sqlite3_bind_text(s, 2, k->server_key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, hash, 32, SQLITE_TRANSIENT);
+	int rc = step_update(w, s);
+	if (rc == KS_ERR_CONFLICT)
+		job->conflict = "server key";
+	return rc;
+}
+
+/* The new rows belong to the payment's latest change, so they leave after
+ * anything of it still pending. */
+static int apply_resend(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	const struct ks_outbox_resend *r = &job->u.resend;
+	sqlite3_stmt *s = w->stmt[W_LAST_HISTORY];
+	sqlite3_bind_int64(s, 1, r->payment_id);
+	int src = sqlite3_step(s);
+	int64_t history_id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (src != SQLITE_ROW)
+		return ks_sqlite_rc(src);
+	return add_outbox(w, r->env_id, r->transaction_id, history_id, r->at_ms, r->outbox,
+			  r->n_outbox);
+}
+
 int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 {
 	switch (job->kind) {
@@ -405,6 +530,16 @@ int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 		return apply_settings(w, job);
 	case KS_WRITE_OUTBOX_RESULT:
 		return apply_outbox_result(w, job);
+	case KS_WRITE_LOGIN:
+		return apply_login(w, job);
+	case KS_WRITE_SESSION_DELETE:
+		return apply_session_delete(w, job);
+	case KS_WRITE_ACCOUNT:
+		return apply_account(w, job);
+	case KS_WRITE_SERVER_KEY:
+		return apply_server_key(w, job);
+	case KS_WRITE_OUTBOX_RESEND:
+		return apply_resend(w, job);
 	}
 	return KS_ERR_INTERNAL;
 }

@@ -224,3 +224,49 @@ int ks_store_number_find(struct ks_store *st, const char *channel, const char *n
 	assert(channel && number);
 	return st->ops->number_find(st, channel, number, out);
 }
+
+int ks_store_account_by_email(struct ks_store *st, const char *email, struct ks_account *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!email || !*email || strlen(email) > KS_EMAIL_MAX)
+		return KS_ERR_NOT_FOUND;
+	return st->ops->account_get(st, email, 0, out);
+}
+
+int ks_store_account_by_id(struct ks_store *st, int64_t merchant_id, struct ks_account *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->account_get(st, NULL, merchant_id, out);
+}
+
+int ks_store_session_get(struct ks_store *st, const unsigned char id_hash[32], int64_t now_ms,
+			 struct ks_session *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->session_get(st, id_hash, now_ms, out);
+}
+
+int ks_store_txn_list(struct ks_store *st, const struct ks_txn_filter *f,
+		      void (*row)(void *arg, const struct ks_txn_row *r), void *arg)
+{
+	assert(f->limit > 0);
+	return st->ops->txn_list(st, f, row, arg);
+}
+
+int ks_store_txn_history(struct ks_store *st, int64_t payment_id,
+			 void (*row)(void *arg, const struct ks_history_row *r), void *arg)
+{
+	return st->ops->txn_history(st, payment_id, row, arg);
+}
+
+int ks_store_txn_deliveries(struct ks_store *st, const char *transaction_id,
+			    void (*row)(void *arg, const struct ks_delivery_row *r), void *arg)
+{
+	return st->ops->txn_deliveries(st, transaction_id, row, arg);
+}
+
+int ks_store_txn_stats(struct ks_store *st, int64_t env_id, int64_t from_ms, int64_t to_ms,
+		       void (*row)(void *arg, const struct ks_stat_row *r), void *arg)
+{
+	return st->ops->txn_stats(st, env_id, from_ms, to_ms, row, arg);
+}

@@ -37,6 +37,10 @@ struct ks_env {
 	char finish_url[256];
 	char unfinish_url[256];
 	char error_url[256];
+	/* Snap preferences (SPEC §9) */
+	ks_paymethod_set active_channels; /* 0 = every channel */
+	char language[3];                 /* "id" or "en" */
+	bool secure_3ds;
 };
 
 /* A new merchant with both environments; every field filled by the caller
@@ -47,6 +51,9 @@ struct ks_merchant_new {
 	char server_key[2][KS_KEY_MAX + 1]; /* indexed by enum ks_env_kind */
 	char client_key[2][KS_KEY_MAX + 1];
 	const char *notification_url; /* sandbox's; NULL = none */
+	const char *email;            /* portal log-in; NULL = none */
+	const char *password_hash;    /* crypto_pwhash_str; with email */
+	const char *url;              /* merchant URL; NULL = none */
 };
 
 /* A new Snap order (the token and the request behind it). Pointers are
@@ -129,6 +136,119 @@ struct ks_env_settings {
 	const char *finish_url;
 	const char *unfinish_url;
 	const char *error_url;
+	const char *active_channels; /* ks_paymethod_set_format text */
+	const char *language;
+	int secure_3ds;               /* -1 keeps */
+};
+
+#define KS_EMAIL_MAX 255
+#define KS_PWHASH_MAX 128 /* crypto_pwhash_STRBYTES */
+
+/* A merchant account as the portal sees it (its log-in and General
+ * settings). */
+struct ks_account {
+	int64_t merchant_id;
+	char code[KS_MERCHANT_CODE_LEN + 1];
+	char name[KS_MERCHANT_NAME_MAX * 4 + 1];
+	char email[KS_EMAIL_MAX + 1];
+	char password_hash[KS_PWHASH_MAX + 1]; /* "" when it has no log-in */
+	char url[256];
+	int failed_logins;     /* wrong passwords in a row */
+	int64_t locked_until_ms;
+};
+
+/* A portal session (found by the SHA-256 of its cookie). */
+struct ks_session {
+	int64_t merchant_id;
+	char csrf[64];
+	int64_t expires_ms;
+};
+
+/* The outcome of a log-in try, or a new session (sign-up): on success
+ * (ok) the failure count is reset and the session, when id_hash is
+ * non-NULL, is stored; on failure the count grows and reaching lock_after
+ * locks the account until lock_until_ms (and restarts the count). */
+struct ks_login_result {
+	int64_t merchant_id;
+	int ok;
+	int lock_after;
+	int64_t lock_until_ms;
+	const unsigned char *id_hash; /* 32 bytes, borrowed */
+	const char *csrf;
+	int64_t at_ms;
+	int64_t expires_ms;
+};
+
+/* A portal transaction list query (keyset paging: rows strictly older than
+ * the cursor (before_ms, before_id) when before_id is non-zero). */
+struct ks_txn_filter {
+	int64_t env_id;
+	const char *order_id; /* exact match; NULL = any */
+	const char *status;   /* transaction_status; NULL = any */
+	const char *method;   /* payment_type; NULL = any */
+	int64_t from_ms, to_ms; /* created_at in [from, to); 0 = open */
+	int64_t before_ms, before_id;
+	unsigned limit;
+};
+
+/* One row of the portal's list (strings valid during the callback). */
+struct ks_txn_row {
+	int64_t id;
+	const char *transaction_id;
+	const char *order_id;
+	const char *payment_type;
+	const char *status;
+	const char *fraud_status;
+	int64_t gross_amount;
+	int64_t created_ms;
+	const char *customer; /* first and last name as requested; "" if none */
+};
+
+/* One status change of a payment. */
+struct ks_history_row {
+	int64_t at_ms;
+	const char *from_status; /* "" for the first */
+	const char *to_status;
+	const char *cause;
+};
+
+/* One notification or email of a payment, with one of its attempts (a
+ * row with attempt_at 0 when it has none yet). */
+struct ks_delivery_row {
+	int64_t outbox_id;
+	const char *kind;
+	const char *target;
+	const char *state;
+	int64_t created_ms;
+	int64_t attempt_at_ms;
+	int http_status; /* 0 when no answer */
+	int64_t latency_ms;
+	const char *error; /* "" when none */
+};
+
+/* A day's payments of one method (the dashboard). */
+struct ks_stat_row {
+	const char *day; /* YYYY-MM-DD, Asia/Jakarta */
+	const char *payment_type;
+	int64_t count;
+	int64_t succeeded; /* capture or settlement, not challenged */
+	int64_t volume;    /* gross_amount of the succeeded */
+};
+
+/* A new server key for an environment: the old one stops at commit. */
+struct ks_server_key_change {
+	int64_t env_id;
+	const char *server_key;
+};
+
+/* "send notification again": the rows of the payment's current state. */
+struct ks_outbox_resend {
+	int64_t env_id;
+	int64_t payment_id;
+	const char *transaction_id;
+	int64_t at_ms;
+	const struct ks_outbox_new *outbox;
+	size_t n_outbox;
 };
 
 /* A notification to send, written with the change it announces. */
@@ -227,6 +347,11 @@ enum ks_write_kind {
 	KS_WRITE_PAYMENT_CHANGE,
 	KS_WRITE_ENV_SETTINGS,
 	KS_WRITE_OUTBOX_RESULT,
+	KS_WRITE_LOGIN,          /* u.login */
+	KS_WRITE_SESSION_DELETE, /* u.session_hash */
+	KS_WRITE_ACCOUNT,        /* u.account: log-in, name and URL */
+	KS_WRITE_SERVER_KEY,     /* u.server_key */
+	KS_WRITE_OUTBOX_RESEND,  /* u.resend */
 };
 
 /* A write job. The submitter owns it; the store calls done exactly once,
@@ -250,6 +375,17 @@ struct ks_store_write {
 		struct ks_outbox_result outbox_result;
 		struct ks_env_settings settings;
 		struct ks_payment_change change;
+		struct ks_login_result login;
+		const unsigned char *session_hash; /* 32 bytes, borrowed */
+		struct {
+			int64_t merchant_id;
+			const char *email;         /* NULL keeps (with password_hash) */
+			const char *password_hash;
+			const char *name;          /* NULL keeps */
+			const char *url;           /* NULL keeps, "" clears */
+		} account;
+		struct ks_server_key_change server_key;
+		struct ks_outbox_resend resend;
 	} u;
 	int rc;
 	/* for KS_ERR_CONFLICT: which value was taken (static string) */
@@ -336,6 +472,31 @@ int ks_store_number_find(struct ks_store *st, const char *channel, const char *n
 /* Number of orders in an environment (tests and the demo banner). */
 int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
 
+/* ---- the portal (src/portal/) ---- */
+
+/* The account with this log-in email: KS_ERR_NOT_FOUND if none. */
+int ks_store_account_by_email(struct ks_store *st, const char *email, struct ks_account *out);
+/* The account of a merchant: KS_ERR_NOT_FOUND if none. */
+int ks_store_account_by_id(struct ks_store *st, int64_t merchant_id, struct ks_account *out);
+/* The session whose cookie hashes to id_hash, unexpired at now_ms:
+ * KS_ERR_NOT_FOUND if none. */
+int ks_store_session_get(struct ks_store *st, const unsigned char id_hash[32], int64_t now_ms,
+			 struct ks_session *out);
+/* Calls row for each payment f selects, newest first, up to f->limit. */
+int ks_store_txn_list(struct ks_store *st, const struct ks_txn_filter *f,
+		      void (*row)(void *arg, const struct ks_txn_row *r), void *arg);
+/* Calls row for each status change of a payment, oldest first. */
+int ks_store_txn_history(struct ks_store *st, int64_t payment_id,
+			 void (*row)(void *arg, const struct ks_history_row *r), void *arg);
+/* Calls row for each notification and email of a transaction and each of
+ * their attempts, in order. */
+int ks_store_txn_deliveries(struct ks_store *st, const char *transaction_id,
+			    void (*row)(void *arg, const struct ks_delivery_row *r), void *arg);
+/* Calls row per (day, method) of the environment's payments created in
+ * [from_ms, to_ms). */
+int ks_store_txn_stats(struct ks_store *st, int64_t env_id, int64_t from_ms, int64_t to_ms,
+		       void (*row)(void *arg, const struct ks_stat_row *r), void *arg);
+
 /* The backend table (git's ref_storage_be): one per storage engine. */
 struct ks_store_ops {
 	const char *scheme; /* "sqlite" */
@@ -367,6 +528,18 @@ struct ks_store_ops {
 	int (*saved_cards_of_user)(struct ks_store *st, int64_t env_id, const char *user_id,
 				   int64_t now_ms, struct ks_saved_card *out, size_t max,
 				   size_t *n);
+	int (*account_get)(struct ks_store *st, const char *email, int64_t merchant_id,
+			   struct ks_account *out);
+	int (*session_get)(struct ks_store *st, const unsigned char id_hash[32], int64_t now_ms,
+			   struct ks_session *out);
+	int (*txn_list)(struct ks_store *st, const struct ks_txn_filter *f,
+			void (*row)(void *arg, const struct ks_txn_row *r), void *arg);
+	int (*txn_history)(struct ks_store *st, int64_t payment_id,
+			   void (*row)(void *arg, const struct ks_history_row *r), void *arg);
+	int (*txn_deliveries)(struct ks_store *st, const char *transaction_id,
+			      void (*row)(void *arg, const struct ks_delivery_row *r), void *arg);
+	int (*txn_stats)(struct ks_store *st, int64_t env_id, int64_t from_ms, int64_t to_ms,
+			 void (*row)(void *arg, const struct ks_stat_row *r), void *arg);
 };
 
 /* Every store begins with this header so the wrappers find the ops. */

@@ -297,3 +297,142 @@ Test(store, saved_cards_by_token_and_user)
 	cr_assert_eq(ks_store_saved_cards_of_user(st, sb.id, "user-2", 1700000000000, got, 4, &n), KS_OK);
 	cr_expect_eq(n, 0);
 }
+
+/* ---- the portal's operations ---- */
+
+static int login_result(int64_t merchant_id, int ok, const unsigned char *hash, int64_t at)
+{
+	struct ks_store_write w = { .kind = KS_WRITE_LOGIN };
+	w.u.login = (struct ks_login_result){ .merchant_id = merchant_id, .ok = ok, .lock_after = 10,
+		.lock_until_ms = at + 900000, .id_hash = hash, .csrf = "csrf-token", .at_ms = at,
+		.expires_ms = at + 1000 };
+	return ks_store_write_sync(st, &w);
+}
+
+Test(store, portal_log_in_lock_out_and_sessions)
+{
+	struct ks_merchant_new m = { .name = "Toko Masuk", .email = "a@toko.example",
+				     .password_hash = "$argon2id$fake" };
+	const char *conflict;
+	cr_assert_eq(ks_merchant_create(st, &m, NULL, NULL, NULL, &conflict), KS_OK);
+	struct ks_merchant_new again = { .name = "Toko Lain", .email = "a@toko.example" };
+	cr_expect_eq(ks_merchant_create(st, &again, NULL, NULL, NULL, &conflict), KS_ERR_CONFLICT);
+	cr_expect_str_eq(conflict, "email");
+	struct ks_account a;
+	cr_assert_eq(ks_store_account_by_email(st, "a@toko.example", &a), KS_OK);
+	cr_expect_str_eq(a.code, m.code);
+	cr_expect_str_eq(a.password_hash, "$argon2id$fake");
+	struct ks_account none;
+	cr_expect_eq(ks_store_account_by_email(st, "b@toko.example", &none), KS_ERR_NOT_FOUND);
+	for (int i = 1; i <= 9; i++)
+		cr_assert_eq(login_result(a.merchant_id, 0, NULL, 1000), KS_OK);
+	cr_assert_eq(ks_store_account_by_id(st, a.merchant_id, &a), KS_OK);
+	cr_expect_eq(a.failed_logins, 9);
+	cr_expect_eq(a.locked_until_ms, 0);
+	cr_assert_eq(login_result(a.merchant_id, 0, NULL, 2000), KS_OK); /* the 10th */
+	cr_assert_eq(ks_store_account_by_id(st, a.merchant_id, &a), KS_OK);
+	cr_expect_eq(a.locked_until_ms, 902000);
+	cr_expect_eq(a.failed_logins, 0, "the count restarts after the lock");
+
+	unsigned char hash[32];
+	memset(hash, 7, sizeof(hash));
+	cr_assert_eq(login_result(a.merchant_id, 1, hash, 3000), KS_OK);
+	struct ks_session s;
+	cr_assert_eq(ks_store_session_get(st, hash, 3999, &s), KS_OK);
+	cr_expect_eq(s.merchant_id, a.merchant_id);
+	cr_expect_str_eq(s.csrf, "csrf-token");
+	cr_expect_eq(ks_store_session_get(st, hash, 4000, &s), KS_ERR_NOT_FOUND, "expired");
+	struct ks_store_write w = { .kind = KS_WRITE_SESSION_DELETE };
+	w.u.session_hash = hash;
+	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_expect_eq(ks_store_session_get(st, hash, 3500, &s), KS_ERR_NOT_FOUND, "logged out");
+}
+
+Test(store, a_new_server_key_retires_the_old_one)
+{
+	struct ks_merchant_new m = make_merchant("old-sandbox-key-1");
+	struct ks_env sb;
+	cr_assert_eq(ks_store_env_by_server_key(st, "old-sandbox-key-1", &sb), KS_OK);
+	struct ks_store_write w = { .kind = KS_WRITE_SERVER_KEY };
+	w.u.server_key = (struct ks_server_key_change){ .env_id = sb.id, .server_key = "new-sandbox-key-2" };
+	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_expect_eq(ks_store_env_by_server_key(st, "old-sandbox-key-1", &sb), KS_ERR_AUTH);
+	cr_expect_eq(ks_store_env_by_server_key(st, "new-sandbox-key-2", &sb), KS_OK);
+	/* another environment's key cannot be taken */
+	w.u.server_key.server_key = m.server_key[1];
+	cr_expect_eq(ks_store_write_sync(st, &w), KS_ERR_CONFLICT);
+}
+
+Test(store, snap_preferences_round_trip)
+{
+	struct ks_merchant_new m = make_merchant(NULL);
+	struct ks_env sb, prod;
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[0], &sb), KS_OK);
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[1], &prod), KS_OK);
+	cr_expect_eq(sb.active_channels, 0);
+	cr_expect_str_eq(sb.language, "id");
+	cr_expect_not(sb.secure_3ds);
+	cr_expect(prod.secure_3ds, "production starts with 3-D Secure");
+	struct ks_store_write w = { .kind = KS_WRITE_ENV_SETTINGS };
+	w.u.settings = (struct ks_env_settings){ .env_id = sb.id, .recurring = -1, .secure_3ds = 1,
+		.active_channels = "credit_card,bca_va", .language = "en" };
+	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[0], &sb), KS_OK);
+	cr_expect_eq(sb.active_channels, KS_PM_BIT(KS_PM_CREDIT_CARD) | KS_PM_BIT(KS_PM_BCA_VA));
+	cr_expect_str_eq(sb.language, "en");
+	cr_expect(sb.secure_3ds);
+}
+
+struct listed {
+	char ids[8][37];
+	int64_t cursor_ms, cursor_id;
+	int n;
+};
+
+static void collect(void *arg, const struct ks_txn_row *r)
+{
+	struct listed *l = arg;
+	if (l->n < 8)
+		snprintf(l->ids[l->n++], sizeof(l->ids[0]), "%s", r->transaction_id);
+	l->cursor_ms = r->created_ms;
+	l->cursor_id = r->id;
+}
+
+Test(store, transaction_list_filters_and_pages)
+{
+	struct ks_merchant_new m = make_merchant(NULL);
+	struct ks_env sb, prod;
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[0], &sb), KS_OK);
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[1], &prod), KS_OK);
+	cr_assert_eq(create_order(sb.id, "ORDER-L1", NULL), KS_OK);
+	cr_assert_eq(create_order(sb.id, "ORDER-L2", NULL), KS_OK);
+	cr_assert_eq(create_payment(1, sb.id, "tx-1", "deny", 0, NULL), KS_OK);
+	cr_assert_eq(create_payment(1, sb.id, "tx-2", "capture", 1, NULL), KS_OK);
+	cr_assert_eq(create_payment(2, sb.id, "tx-3", "capture", 1, NULL), KS_OK);
+	struct listed l = { 0 };
+	struct ks_txn_filter f = { .env_id = sb.id, .limit = 2 };
+	cr_assert_eq(ks_store_txn_list(st, &f, collect, &l), KS_OK);
+	cr_assert_eq(l.n, 2);
+	cr_expect_str_eq(l.ids[0], "tx-3", "newest first");
+	cr_expect_str_eq(l.ids[1], "tx-2");
+	f.before_ms = l.cursor_ms;
+	f.before_id = l.cursor_id;
+	l = (struct listed){ 0 };
+	cr_assert_eq(ks_store_txn_list(st, &f, collect, &l), KS_OK);
+	cr_assert_eq(l.n, 1);
+	cr_expect_str_eq(l.ids[0], "tx-1", "the next page goes on after the cursor");
+	f = (struct ks_txn_filter){ .env_id = sb.id, .limit = 10, .status = "capture",
+				    .order_id = "ORDER-L1" };
+	l = (struct listed){ 0 };
+	cr_assert_eq(ks_store_txn_list(st, &f, collect, &l), KS_OK);
+	cr_assert_eq(l.n, 1);
+	cr_expect_str_eq(l.ids[0], "tx-2");
+	f = (struct ks_txn_filter){ .env_id = sb.id, .limit = 10, .from_ms = 1700000000001 };
+	l = (struct listed){ 0 };
+	cr_assert_eq(ks_store_txn_list(st, &f, collect, &l), KS_OK);
+	cr_expect_eq(l.n, 0, "all were created before from");
+	f = (struct ks_txn_filter){ .env_id = prod.id, .limit = 10 };
+	l = (struct listed){ 0 };
+	cr_assert_eq(ks_store_txn_list(st, &f, collect, &l), KS_OK);
+	cr_expect_eq(l.n, 0, "nothing of sandbox shows in production");
+}
