@@ -217,10 +217,12 @@
     }
   }
 
-  /* the request's language (options.language), else Bahasa Indonesia;
+  /* the request's language (options.language), else the merchant's default
+   * (the info's language), else Bahasa Indonesia;
    * lang: the customer's own choice on the instructions */
   function setLanguage(lang) {
-    S.lang = lang || (S.opts.language === 'en' ? 'en' : 'id');
+    var fallback = S.info && S.info.language === 'en' ? 'en' : 'id';
+    S.lang = lang || (S.opts.language === 'en' || S.opts.language === 'id' ? S.opts.language : fallback);
     document.documentElement.lang = S.lang;
     $('close').setAttribute('aria-label', t('close'));
   }
@@ -232,6 +234,7 @@
     api('GET', path).then(function (r) {
       if (r.status === 200 && r.json && r.json.transaction_details) {
         S.info = r.json;
+        setLanguage();
         if (!S.clientKey && r.json.client_key) S.clientKey = r.json.client_key;
         header();
         if (r.json.pending_payment) K.resume(r.json.pending_payment);

@@ -158,8 +158,9 @@ void ks_api_pay_info(struct ks_http_req *req)
 	ks_time_format_jakarta(o.expires_ms, expiry, sizeof(expiry));
 	json_t *cust = json_object_get(r, "customer_details");
 	json_t *out = json_pack(
-		"{s:s,s:s,s:s,s:{s:s},s:{s:s,s:s},s:o,s:o,s:o,s:o,s:{s:s?},s:s}", "token", o.token,
-		"client_key", o.env.client_key,
+		"{s:s,s:s,s:s,s:s,s:{s:s},s:{s:s,s:s},s:o,s:o,s:o,s:o,s:{s:s?},s:s}", "token",
+		o.token, "client_key", o.env.client_key, "language",
+		strcmp(o.env.language, "en") == 0 ? "en" : "id",
 		"environment", o.env.kind == KS_ENV_PRODUCTION ? "production" : "sandbox", "merchant",
 		"name", o.env.merchant_name, "transaction_details", "order_id", o.order_id,
 		"gross_amount", amount, "item_details",

@@ -6,6 +6,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const { execFileSync } = require('node:child_process');
 const h = require('./lib/harness');
 
 const { k, CARDS } = h;
@@ -37,6 +38,28 @@ describe('payment page and snap.js', () => {
     assert.equal(await frame.locator('#continue').textContent(), 'Lanjutkan');
     assert.equal(await frame.locator('html').getAttribute('lang'), 'id');
     await page.close();
+  });
+
+  it("the merchant's default language (Snap preferences) applies when options.language is absent", async () => {
+    const sql = (lang) => execFileSync('sqlite3', [s.ctx.db.replace(/^sqlite:/, ''),
+      `UPDATE environments SET language = '${lang}' WHERE client_key = '${s.clientKey}'`]);
+    sql('en');
+    try {
+      const { token } = await h.createToken(s);
+      const page = await h.merchantPage(s);
+      let frame = await h.pay(page, token);
+      await frame.locator('#summary').waitFor();
+      assert.equal(await frame.locator('#summary h2').textContent(), 'Order summary');
+      assert.equal(await frame.locator('html').getAttribute('lang'), 'en');
+      await frame.locator('#close').click();
+      assert.equal((await h.nextEvent(page)).name, 'onClose');
+      frame = await h.pay(page, token, { language: 'id' }); // the request's option wins
+      await frame.locator('#summary').waitFor();
+      assert.equal(await frame.locator('#summary h2').textContent(), 'Ringkasan pesanan');
+      await page.close();
+    } finally {
+      sql('id');
+    }
   });
 
   it('skipOrderSummary opens on the payment methods; showOrderId shows the order id', async () => {

@@ -89,6 +89,7 @@ describe('merchant admin portal API', () => {
     const info = await k.request(ctx.server, `/snap/v1/transactions/${res.json.token}?client_key=${ctx.merchant.sandbox.client_key}`);
     assert.deepEqual(info.json.enabled_payments, ['credit_card', 'bca_va']);
     assert.equal(info.json.credit_card.secure, true);
+    assert.equal(info.json.language, 'en', "the page's default language is the merchant's");
     const narrowed = await k.createTransaction(ctx.server, ctx.merchant.sandbox.server_key,
       Object.assign(k.simpleOrder(), { enabled_payments: ['bca_va', 'echannel'] }));
     const info2 = await k.request(ctx.server, `/snap/v1/transactions/${narrowed.json.token}?client_key=${ctx.merchant.sandbox.client_key}`);
@@ -104,6 +105,9 @@ describe('merchant admin portal API', () => {
     // back to every channel, 3-D Secure as the request asks
     r = await call('POST', '/sandbox/settings/snap', { active_channels: (await call('GET', '/sandbox/settings')).json.channels, language: 'id', secure_3ds: false, recurring: false });
     assert.equal(r.status, 200);
+    const back = await k.createTransaction(ctx.server, ctx.merchant.sandbox.server_key, k.simpleOrder());
+    const info3 = await k.request(ctx.server, `/snap/v1/transactions/${back.json.token}?client_key=${ctx.merchant.sandbox.client_key}`);
+    assert.equal(info3.json.language, 'id');
   });
 
   it('lists with filters and keyset pages, and refuses bad filters', async () => {
