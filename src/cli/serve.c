@@ -129,9 +129,9 @@ static const struct ks_opt serve_table[] = {
 };
 #undef O
 
-/* Creates the demo merchant on the first start and prints its keys and a
- * curl that creates a transaction. */
-static int demo_merchant(struct ks_store *st, const char *public_url)
+/* Creates the demo merchant on the first start and prints its keys, a curl
+ * that creates a transaction and where to click. */
+static int demo_merchant(struct ks_store *st, const char *db, const char *public_url)
 {
 	struct ks_env env;
 	int rc = ks_store_env_by_merchant(st, KS_DEMO_MERCHANT_CODE, KS_ENV_SANDBOX, &env);
@@ -154,6 +154,12 @@ static int demo_merchant(struct ks_store *st, const char *public_url)
 	       "\"gross_amount\":10000}}' \\\n"
 	       "    %s/snap/v1/transactions\n\n",
 	       env.server_key, public_url);
+	printf("Try it in a browser:\n"
+	       "  demo shop:        %s/demo\n"
+	       "  bank simulators:  %s/sim/\n"
+	       "  merchant portal:  %s/map/ (sign up, or give the demo merchant a log-in:\n"
+	       "                    kasir merchant login --db %s --id %s --email you@example.com)\n\n",
+	       public_url, public_url, public_url, db, env.merchant_code);
 	return KS_OK;
 }
 
@@ -260,7 +266,7 @@ int ks_cli_serve(int argc, char **argv)
 		base[--bl] = '\0';
 	app.public_url = base;
 	int rc = 0;
-	if (o.demo && demo_merchant(st, base) != KS_OK)
+	if (o.demo && demo_merchant(st, o.db, base) != KS_OK)
 		rc = 1;
 	if (!rc) {
 		char *url = default_public_url(o.listen, ks_http_port(srv));
