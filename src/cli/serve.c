@@ -20,6 +20,7 @@
 #include "notify/notify.h"
 #include "txn/notice.h"
 #include "core/email.h"
+#include "store/faults.h"
 #include "store/store.h"
 #include "util/keyfile.h"
 #include "util/log.h"
@@ -37,6 +38,7 @@ struct serve_opts {
 	unsigned long rate_limit;
 	int demo;
 	int test_clock;
+	int fault_injection;
 	const char *card_key_file;
 	unsigned long notify_retry_interval;
 	const char *settlement_time;
@@ -125,6 +127,9 @@ static const struct ks_opt serve_table[] = {
 	  check_hhmm },
 	{ "test-clock", "KASIR_TEST_CLOCK", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
 	  "let POST /sandbox/v1/clock move time forward (tests only)", O(test_clock), NULL },
+	{ "fault-injection", "KASIR_FAULT_INJECTION", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
+	  "let POST /sandbox/v1/faults fail store calls (tests only; docs/faults.md)",
+	  O(fault_injection), NULL },
 	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
 };
 #undef O
@@ -201,6 +206,16 @@ int ks_cli_serve(int argc, char **argv)
 	if (ks_store_open(o.db, &st, err, sizeof(err)) != KS_OK) {
 		fprintf(stderr, "kasir: --db: %s\n", err);
 		return 1;
+	}
+	if (o.fault_injection) {
+		struct ks_store *faulty = ks_store_faults_wrap(st);
+		if (!faulty) {
+			fprintf(stderr, "kasir: --fault-injection: cannot start its thread\n");
+			ks_store_close(st);
+			return 1;
+		}
+		st = faulty;
+		ks_log(KS_LOG_WARN, NULL, "fault injection is on: POST /sandbox/v1/faults fails store calls");
 	}
 	struct ks_app app;
 	ks_app_init(&app, st, NULL);

@@ -183,8 +183,14 @@ static enum MHD_Result queue_reply(struct ks_http_req *req)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, req->ctype);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Request-Id", req->id);
-	for (struct header *h = req->headers; h; h = h->next)
+	int retry_after = 0;
+	for (struct header *h = req->headers; h; h = h->next) {
 		MHD_add_response_header(r, h->name, h->value);
+		retry_after |= strcasecmp(h->name, "Retry-After") == 0;
+	}
+	/* every 503 (store busy or full, not ready yet) says when to come back */
+	if (req->status == 503 && !retry_after)
+		MHD_add_response_header(r, "Retry-After", "1");
 	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)req->status, r);
 	MHD_destroy_response(r);
 	return ret;
