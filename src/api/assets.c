@@ -40,6 +40,13 @@ static const char *content_type(const char *name)
 	return "application/octet-stream";
 }
 
+void ks_api_page_headers(struct ks_http_req *req)
+{
+	ks_http_reply_header(req, "Content-Security-Policy", csp_framable);
+	ks_http_reply_header(req, "Cache-Control", "no-store");
+	ks_http_reply_header(req, "Referrer-Policy", "strict-origin-when-cross-origin");
+}
+
 /* Answers with the embedded file name; csp NULL for scripts and styles. */
 static void serve(struct ks_http_req *req, const char *name, const char *csp)
 {

@@ -29,6 +29,7 @@ void ks_api_healthz(struct ks_http_req *req);
 void ks_api_pay_info(struct ks_http_req *req);
 void ks_api_card_token(struct ks_http_req *req);
 void ks_api_pay_charge(struct ks_http_req *req);
+void ks_api_pay_status(struct ks_http_req *req); /* the page's poll */
 void ks_api_3ds_info(struct ks_http_req *req);
 void ks_api_3ds_submit(struct ks_http_req *req);
 
@@ -38,6 +39,17 @@ void ks_api_snap_js(struct ks_http_req *req);
 void ks_api_pay_page(struct ks_http_req *req);
 void ks_api_3ds_page(struct ks_http_req *req);
 void ks_api_demo_page(struct ks_http_req *req);
+/* The headers of a kasir page that the payment page may frame (CSP with
+ * script-src 'self', no-store): for server-rendered pages. */
+void ks_api_page_headers(struct ks_http_req *req);
+
+/* the simulators (docs/simulators.md) */
+void ks_api_sim_index(struct ks_http_req *req);   /* GET /sim/ */
+void ks_api_sim_form(struct ks_http_req *req);    /* GET /sim/{channel} */
+void ks_api_sim_inquiry(struct ks_http_req *req); /* POST /sim/{channel}/inquiry */
+void ks_api_sim_pay(struct ks_http_req *req);     /* POST /sim/{channel}/pay, JSON or form */
+void ks_api_sim_bank_page(struct ks_http_req *req);   /* GET /sim/{method}/{transaction_id} */
+void ks_api_sim_bank_submit(struct ks_http_req *req); /* POST /sim/{method}/{transaction_id} */
 
 /* the sandbox: the demo shop's checkout, and the test clock */
 void ks_api_demo_checkout(struct ks_http_req *req);

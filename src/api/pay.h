@@ -2,6 +2,8 @@
 #ifndef KS_API_PAY_H
 #define KS_API_PAY_H
 
+#include <jansson.h>
+
 #include "http/http.h"
 #include "store/store.h"
 
@@ -15,5 +17,9 @@ int ks_pay_load_order(struct ks_http_req *req, const char *token, const char *cl
 
 /* Constant-time check that key is env's client key. */
 int ks_pay_client_key_ok(const struct ks_env *env, const char *key);
+
+/* The charge of a non-card method (api/pay_channel.c): takes over *o (left
+ * cleared) and answers the request. */
+void ks_pay_channel_charge(struct ks_http_req *req, struct ks_order *o, const json_t *body);
 
 #endif

@@ -123,27 +123,11 @@ static int wants_saving(const struct ks_order *o, const struct ks_card_secret *c
 	return o->cc_save_card && card->save_card && !card->one_click && processes_order(d);
 }
 
-/* Which payment_type the body asks for: 0 to go on with a card, or -1 after
- * answering (402 not allowed, 501 not available yet, 400 bad body). */
-static int check_method(struct ks_http_req *req, const struct ks_order *o, json_t *body)
+/* A card charge the token allows: 0 to go on, or -1 after answering 402. */
+static int check_card_allowed(struct ks_http_req *req, const struct ks_order *o)
 {
-	const char *type = json_string_value(json_object_get(body, "payment_type"));
-	ks_paymethod_set want = type ? ks_paymethod_lookup(type) : 0;
-	if (type && strcmp(type, "bank_transfer") == 0)
-		want = KS_PM_BIT(KS_PM_PERMATA_VA); /* the bank comes in bank_transfer.bank */
-	if (!type || !want) {
-		struct ks_errlist e = KS_ERRLIST_INIT;
-		ks_errlist_add(&e, "payment_type must be one of the payment methods of SPEC 4.1");
-		ks_reply_core(req, 400, "One or more parameters in the payload is invalid.", &e);
-		ks_errlist_release(&e);
-		return -1;
-	}
-	if (o->enabled_payments && !(o->enabled_payments & want)) {
-		ks_reply_core(req, 402, "Payment type is not enabled for this transaction", NULL);
-		return -1;
-	}
-	if (strcmp(type, "credit_card") != 0) {
-		ks_reply_core(req, 501, "This payment type is not available in kasir yet", NULL);
+	if (o->enabled_payments && !(o->enabled_payments & KS_PM_BIT(KS_PM_CREDIT_CARD))) {
+		ks_reply_core(req, 402, "Payment channel is not activated: credit_card", NULL);
 		return -1;
 	}
 	return 0;
@@ -245,8 +229,14 @@ void ks_api_pay_charge(struct ks_http_req *req)
 		free(c);
 		return;
 	}
-	if (!(body = body_object(req)) || check_method(req, &c->order, body) ||
-	    take_card(req, &c->order, body, &card))
+	if (!(body = body_object(req)))
+		goto fail;
+	const char *type = json_string_value(json_object_get(body, "payment_type"));
+	if (!type || strcmp(type, "credit_card") != 0) {
+		ks_pay_channel_charge(req, &c->order, body); /* every other method */
+		goto fail;
+	}
+	if (check_card_allowed(req, &c->order) || take_card(req, &c->order, body, &card))
 		goto fail;
 	int rc = decide(req, &c->order, &card, NULL, &d);
 	int64_t now = ks_clock_now_ms();

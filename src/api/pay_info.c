@@ -116,11 +116,41 @@ static json_t *credit_card_json(struct ks_app *app, const struct ks_order *o, js
 			 ks_savedcard_list(app, o, request));
 }
 
+/* For a token a payment holds: 0 with the Transaction Result of its live
+ * pending non-card payment in *pending (the page shows its instructions
+ * again), or -1 after answering as for a processed token (406, or 410 when
+ * the payment expired with the token). */
+static int held_token(struct ks_http_req *req, const struct ks_order *o, json_t **pending)
+{
+	struct ks_app *app = ks_http_app(req);
+	struct ks_payment p;
+	*pending = NULL;
+	int rc = ks_store_payment_latest(app->store, o->env.id, o->order_id, &p);
+	if (rc == KS_OK && strcmp(p.status, "pending") == 0 && strcmp(p.payment_type, "credit_card")) {
+		*pending = ks_result_json(o, &p);
+		ks_payment_release(&p);
+		return 0;
+	}
+	if (rc == KS_OK && strcmp(p.status, "expire") == 0 && ks_clock_now_ms() >= o->expires_ms)
+		ks_reply_json(req, 410, json_pack("{s:s,s:s}", "status_code", "407", "status_message",
+						  ks_err_message(KS_ERR_EXPIRED)));
+	else
+		ks_reply_core(req, 406, ks_err_message(KS_ERR_PROCESSED), NULL);
+	if (rc == KS_OK)
+		ks_payment_release(&p);
+	return -1;
+}
+
 void ks_api_pay_info(struct ks_http_req *req)
 {
 	struct ks_order o;
-	if (ks_pay_load_order(req, ks_http_param(req, 0), ks_http_query(req, "client_key"), 1, &o))
+	json_t *pending = NULL;
+	if (ks_pay_load_order(req, ks_http_param(req, 0), ks_http_query(req, "client_key"), 0, &o))
 		return;
+	if (o.paid_payment_id && held_token(req, &o, &pending)) {
+		ks_order_release(&o);
+		return;
+	}
 	static const char *const customer_keys[] = { "first_name", "last_name", "email", "phone", NULL };
 	json_t *r = json_loads(o.request_json, JSON_DECODE_ANY, NULL);
 	char amount[32], expiry[32];
@@ -137,9 +167,37 @@ void ks_api_pay_info(struct ks_http_req *req)
 		pick(cust, customer_keys), "enabled_payments", methods_json(o.enabled_payments),
 		"credit_card", credit_card_json(ks_http_app(req), &o, r), "callbacks",
 		"finish", o.finish_url, "expiry_time", expiry);
+	if (pending)
+		json_object_set_new(out, "pending_payment", pending);
 	json_decref(r);
 	ks_order_release(&o);
 	ks_reply_json(req, 200, out);
+}
+
+void ks_api_pay_status(struct ks_http_req *req)
+{
+	struct ks_app *app = ks_http_app(req);
+	struct ks_order o;
+	struct ks_payment p;
+	const char *token = ks_http_param(req, 0);
+	int rc = ks_store_order_by_token(app->store, token, &o);
+	if (rc == KS_OK) {
+		rc = ks_store_payment_latest(app->store, o.env.id, o.order_id, &p);
+		if (rc)
+			ks_order_release(&o);
+	}
+	if (rc == KS_ERR_NOT_FOUND) {
+		ks_reply_core(req, 404, "transaction not found", NULL);
+		return;
+	}
+	if (rc) {
+		ks_reply_core(req, ks_err_http_status(rc), ks_err_message(rc), NULL);
+		return;
+	}
+	json_t *r = ks_result_json(&o, &p);
+	ks_payment_release(&p);
+	ks_order_release(&o);
+	ks_reply_json(req, 200, r);
 }
 
 void ks_api_card_token(struct ks_http_req *req)

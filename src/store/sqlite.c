@@ -39,6 +39,7 @@ enum read_stmt {
 	R_OUTBOX_DUE,
 	R_PAYMENTS_DUE,
 	R_OUTBOX_STATS,
+	R_NUMBER_FIND,
 	R__COUNT
 };
 
@@ -59,7 +60,8 @@ static const char *const read_sql[R__COUNT] = {
 		     " o.created_at, o.expires_at, o.enabled_payments, o.cc_secure," \
 		     " o.cc_authorize, o.cc_save_card, o.finish_url, o.error_url, o.user_id," \
 		     " o.request_json, coalesce(o.paid_payment_id, 0), o.notify_override," \
-		     " o.notify_append" \
+		     " o.notify_append, coalesce(o.bca_va, ''), coalesce(o.bni_va, '')," \
+		     " coalesce(o.permata_va, ''), coalesce(o.permata_recipient, '')" \
 		     " FROM orders o JOIN environments e ON e.id = o.env_id" \
 		     " JOIN merchants m ON m.id = e.merchant_id"
 	[R_ORDER_BY_TOKEN] = ORDER_SELECT " WHERE o.token = ?1",
@@ -84,6 +86,12 @@ static const char *const read_sql[R__COUNT] = {
 	[R_OUTBOX_STATS] = "SELECT count(*), coalesce(min(created_at), 0) FROM outbox"
 			   " WHERE state = 'pending'",
 	[R_PAYMENTS_DUE] = PAYMENT_SELECT " WHERE p.due_at <= ?1 ORDER BY p.due_at LIMIT ?2",
+	/* the live row first (the oldest live one for KlikBCA ids), else the
+	 * newest ended one */
+	[R_NUMBER_FIND] = "SELECT p.transaction_id, n.live FROM payment_numbers n"
+			  " JOIN payments p ON p.id = n.payment_id"
+			  " WHERE n.channel = ?1 AND n.number = ?2"
+			  " ORDER BY n.live DESC, CASE WHEN n.live = 1 THEN n.id ELSE -n.id END LIMIT 1",
 	[R_SAVED_CARD] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND token = ?2 AND expires_at > ?3",
 	[R_SAVED_CARDS_OF_USER] = "SELECT " SAVED_COLUMNS " WHERE env_id = ?1 AND user_id = ?2"
 				  " AND expires_at > ?3 ORDER BY id DESC",
@@ -532,6 +540,10 @@ static int read_order(sqlite3_stmt *s, struct ks_order *out)
 		out->paid_payment_id = sqlite3_column_int64(s, ENV_NCOLS + 14);
 		out->notify_override = dup_text(s, ENV_NCOLS + 15);
 		out->notify_append = dup_text(s, ENV_NCOLS + 16);
+		copy_text(out->bca_va, sizeof(out->bca_va), s, ENV_NCOLS + 17);
+		copy_text(out->bni_va, sizeof(out->bni_va), s, ENV_NCOLS + 18);
+		copy_text(out->permata_va, sizeof(out->permata_va), s, ENV_NCOLS + 19);
+		copy_text(out->permata_recipient, sizeof(out->permata_recipient), s, ENV_NCOLS + 20);
 	} else {
 		rc = src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
 	}
@@ -639,6 +651,25 @@ static int sqlite_payment_latest(struct ks_store *base, int64_t env_id, const ch
 	sqlite3_bind_int64(s, 1, env_id);
 	sqlite3_bind_text(s, 2, order_id, -1, SQLITE_STATIC);
 	return read_payment(s, out);
+}
+
+static int sqlite_number_find(struct ks_store *base, const char *channel, const char *number,
+			      struct ks_number_hit *out)
+{
+	struct reader *r = reader_get((struct sqlite_store *)base);
+	if (!r)
+		return KS_ERR_UNAVAILABLE;
+	sqlite3_stmt *s = r->stmt[R_NUMBER_FIND];
+	sqlite3_bind_text(s, 1, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, number, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
+		copy_text(out->transaction_id, sizeof(out->transaction_id), s, 0);
+		out->live = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return src == SQLITE_ROW ? KS_OK : src == SQLITE_DONE ? KS_ERR_NOT_FOUND : ks_sqlite_rc(src);
 }
 
 static void saved_columns(sqlite3_stmt *s, struct ks_saved_card *out)
@@ -820,6 +851,7 @@ const struct ks_store_ops ks_store_sqlite_ops = {
 	.outbox_due = sqlite_outbox_due,
 	.outbox_stats = sqlite_outbox_stats,
 	.payments_due = sqlite_payments_due,
+	.number_find = sqlite_number_find,
 	.saved_card_get = sqlite_saved_card_get,
 	.saved_cards_of_user = sqlite_saved_cards_of_user,
 };

@@ -49,6 +49,9 @@ static const char *const write_sql[W__COUNT] = {
 		     " next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
 	[W_ATTEMPT] = "INSERT INTO attempts (outbox_id, at, target, http_status, latency_ms, error)"
 		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[W_NUMBER] = "INSERT INTO payment_numbers (payment_id, channel, number) VALUES (?1, ?2, ?3)",
+	/* a payment that leaves pending frees its number for other orders */
+	[W_NUMBER_END] = "UPDATE payment_numbers SET live = 0 WHERE payment_id = ?1 AND live = 1",
 	[W_OUTBOX_UPDATE] = "UPDATE outbox SET state = ?2, next_at = ?3, attempts = attempts + 1"
 			    " WHERE id = ?1",
 };
@@ -291,6 +294,28 @@ static int apply_settings(struct ks_sqlite_writer *w, struct ks_store_write *job
 	return !rc && sqlite3_changes(w->db) == 0 ? KS_ERR_NOT_FOUND : rc;
 }
 
+static int add_number(struct ks_store_write *job, struct ks_sqlite_writer *w, int64_t payment_id)
+{
+	const struct ks_payment_number *n = job->u.payment.number;
+	if (!n)
+		return KS_OK;
+	sqlite3_stmt *s = w->stmt[W_NUMBER];
+	sqlite3_bind_int64(s, 1, payment_id);
+	sqlite3_bind_text(s, 2, n->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, n->number, -1, SQLITE_STATIC);
+	int rc = step_insert(s);
+	if (rc == KS_ERR_CONFLICT)
+		job->conflict = "payment number";
+	return rc;
+}
+
+static int end_numbers(struct ks_sqlite_writer *w, int64_t payment_id)
+{
+	sqlite3_stmt *s = w->stmt[W_NUMBER_END];
+	sqlite3_bind_int64(s, 1, payment_id);
+	return step_insert(s);
+}
+
 static int apply_payment(struct ks_sqlite_writer *w, struct ks_store_write *job)
 {
 	const struct ks_payment *p = job->u.payment.p;
@@ -311,6 +336,10 @@ static int apply_payment(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	if (rc)
 		return rc;
 	int64_t id = sqlite3_last_insert_rowid(w->db);
+	if (strcmp(p->status, "pending") == 0)
+		rc = add_number(job, w, id);
+	if (rc)
+		return rc;
 	rc = add_history(w, id, p->created_ms, NULL, p->status, job->u.payment.cause);
 	if (!rc)
 		rc = add_outbox(w, p->env_id, p->transaction_id, sqlite3_last_insert_rowid(w->db),
@@ -346,7 +375,11 @@ static int apply_change(struct ks_sqlite_writer *w, struct ks_store_write *job)
 		return ks_sqlite_rc(src);
 	if (id == 0)
 		return KS_ERR_CONFLICT; /* no longer in from_status */
-	int rc = add_history(w, id, c->at_ms, c->from_status, c->to_status, c->cause);
+	int rc = KS_OK;
+	if (strcmp(c->to_status, "pending") != 0)
+		rc = end_numbers(w, id);
+	if (!rc)
+		rc = add_history(w, id, c->at_ms, c->from_status, c->to_status, c->cause);
 	if (!rc)
 		rc = add_outbox(w, c->env_id, c->transaction_id, sqlite3_last_insert_rowid(w->db),
 				c->at_ms, c->outbox, c->n_outbox);

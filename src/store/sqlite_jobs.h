@@ -22,6 +22,8 @@ enum write_stmt {
 	W_OUTBOX,
 	W_ATTEMPT,
 	W_OUTBOX_UPDATE,
+	W_NUMBER,
+	W_NUMBER_END,
 	W__COUNT
 };
 

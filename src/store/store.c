@@ -216,3 +216,11 @@ int ks_store_outbox_stats(struct ks_store *st, int64_t *depth, int64_t *oldest_m
 	*oldest_ms = 0;
 	return st->ops->outbox_stats(st, depth, oldest_ms);
 }
+
+int ks_store_number_find(struct ks_store *st, const char *channel, const char *number,
+			 struct ks_number_hit *out)
+{
+	memset(out, 0, sizeof(*out));
+	assert(channel && number);
+	return st->ops->number_find(st, channel, number, out);
+}

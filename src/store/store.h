@@ -86,6 +86,11 @@ struct ks_order {
 	char *notify_append;   /* owned: X-Append-Notification, NULL when absent */
 	char *request_json; /* owned: the body as received */
 	int64_t paid_payment_id; /* 0 until a payment processed the order */
+	/* custom VA numbers of the request (SPEC §2.5), normalised; "" when absent */
+	char bca_va[KS_VA_BCA_DIGITS + 1];
+	char bni_va[KS_VA_BNI_DIGITS + 1];
+	char permata_va[KS_VA_PERMATA_DIGITS + 1];
+	char permata_recipient[81]; /* upper-cased; "" when absent */
 };
 
 /* Frees what *o owns. */
@@ -159,6 +164,21 @@ struct ks_outbox_result {
 	int64_t next_at_ms;
 };
 
+/* The number a non-card payment issues, written with it (SPEC §2.5): a VA
+ * number, bill key or payment code, unique among the live payments of its
+ * channel (else the write fails with KS_ERR_CONFLICT and conflict
+ * "payment number"), or a KlikBCA user id (not unique). */
+struct ks_payment_number {
+	const char *channel; /* core/channel.h name: "permata_va", ... */
+	const char *number;
+};
+
+/* Where a simulator number leads (ks_store_number_find). */
+struct ks_number_hit {
+	char transaction_id[37];
+	int live; /* 1 while its payment is pending */
+};
+
 /* A status change of a payment, applied only if it is still in
  * from_status (else the write fails with KS_ERR_CONFLICT). Strings are
  * borrowed until the write completes; details NULL keeps the old ones. */
@@ -225,6 +245,7 @@ struct ks_store_write {
 			const struct ks_saved_card *save; /* NULL: none */
 			const struct ks_outbox_new *outbox;
 			size_t n_outbox;
+			const struct ks_payment_number *number; /* NULL: none */
 		} payment;
 		struct ks_outbox_result outbox_result;
 		struct ks_env_settings settings;
@@ -306,6 +327,12 @@ int ks_store_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy
  * when none). */
 int ks_store_outbox_stats(struct ks_store *st, int64_t *depth, int64_t *oldest_ms);
 
+/* The payment a simulator number belongs to: the live (pending) one of
+ * channel holding number (the oldest, for KlikBCA user ids), else the
+ * newest ended one. KS_ERR_NOT_FOUND when the number was never issued. */
+int ks_store_number_find(struct ks_store *st, const char *channel, const char *number,
+			 struct ks_number_hit *out);
+
 /* Number of orders in an environment (tests and the demo banner). */
 int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
 
@@ -333,6 +360,8 @@ struct ks_store_ops {
 	int (*outbox_stats)(struct ks_store *st, int64_t *depth, int64_t *oldest_ms);
 	int (*outbox_due)(struct ks_store *st, int64_t now_ms, const int64_t *busy, size_t nbusy,
 			  struct ks_outbox_row *out, size_t max, size_t *n);
+	int (*number_find)(struct ks_store *st, const char *channel, const char *number,
+			   struct ks_number_hit *out);
 	int (*saved_card_get)(struct ks_store *st, int64_t env_id, const char *token,
 			      int64_t now_ms, struct ks_saved_card *out);
 	int (*saved_cards_of_user)(struct ks_store *st, int64_t env_id, const char *user_id,

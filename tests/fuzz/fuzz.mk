@@ -71,6 +71,7 @@ FUZZ_CFLAGS  := -O1 -g $(filter-out -Werror,$(WARN)) $(FUZZ_SAN) -fsanitize=fuzz
 # 16 KiB body limit for Snap requests, header and query lengths otherwise.
 FUZZ_MAXLEN_fuzz_snap          := 16384
 FUZZ_MAXLEN_fuzz_percent       := 4096
+FUZZ_MAXLEN_fuzz_form          := 16384
 FUZZ_MAXLEN_fuzz_route         := 2048
 FUZZ_MAXLEN_fuzz_basic_auth    := 1024
 FUZZ_MAXLEN_fuzz_notify_header := 1024

@@ -189,6 +189,64 @@ Test(store, an_order_is_processed_by_one_payment)
 	cr_expect_eq(ks_store_payment_get(st, "tx-twice", &p), KS_ERR_NOT_FOUND, "rolled back");
 }
 
+/* A pending payment holding number on channel (the non-card charge's write). */
+static int create_numbered(int64_t env_id, const char *txid, const char *channel, const char *number)
+{
+	struct ks_payment p = { .order_ref = 1, .env_id = env_id, .gross_amount = 10000,
+				.created_ms = 1700000000000 };
+	snprintf(p.transaction_id, sizeof(p.transaction_id), "%s", txid);
+	snprintf(p.payment_type, sizeof(p.payment_type), "bank_transfer");
+	snprintf(p.status, sizeof(p.status), "pending");
+	snprintf(p.status_code, sizeof(p.status_code), "201");
+	snprintf(p.status_message, sizeof(p.status_message), "ok");
+	struct ks_payment_number num = { channel, number };
+	struct ks_store_write w = { .kind = KS_WRITE_PAYMENT_CREATE };
+	w.u.payment.p = &p;
+	w.u.payment.cause = "charge";
+	w.u.payment.number = &num;
+	int rc = ks_store_write_sync(st, &w);
+	if (rc == KS_ERR_CONFLICT)
+		cr_expect_str_eq(w.conflict, "payment number");
+	return rc;
+}
+
+Test(store, live_numbers_are_unique_per_channel)
+{
+	struct ks_merchant_new m = make_merchant(NULL);
+	struct ks_env sb;
+	cr_assert_eq(ks_store_env_by_server_key(st, m.server_key[0], &sb), KS_OK);
+	cr_assert_eq(create_order(sb.id, "ORDER-N", NULL), KS_OK);
+	cr_expect_eq(create_numbered(sb.id, "tx-a", "bca_va", "00000012345"), KS_OK);
+	cr_expect_eq(create_numbered(sb.id, "tx-b", "bca_va", "00000012345"), KS_ERR_CONFLICT);
+	struct ks_payment p;
+	cr_expect_eq(ks_store_payment_get(st, "tx-b", &p), KS_ERR_NOT_FOUND, "rolled back whole");
+	cr_expect_eq(create_numbered(sb.id, "tx-c", "bni_va", "00000012345"), KS_OK, "another channel");
+	/* KlikBCA user ids repeat */
+	cr_expect_eq(create_numbered(sb.id, "tx-k1", "bca_klikbca", "BUDI"), KS_OK);
+	cr_expect_eq(create_numbered(sb.id, "tx-k2", "bca_klikbca", "BUDI"), KS_OK);
+	struct ks_number_hit hit;
+	cr_assert_eq(ks_store_number_find(st, "bca_klikbca", "BUDI", &hit), KS_OK);
+	cr_expect_str_eq(hit.transaction_id, "tx-k1", "the oldest live one");
+	cr_assert_eq(ks_store_number_find(st, "bca_va", "00000012345", &hit), KS_OK);
+	cr_expect_str_eq(hit.transaction_id, "tx-a");
+	cr_expect_eq(hit.live, 1);
+	cr_expect_eq(ks_store_number_find(st, "bca_va", "99", &hit), KS_ERR_NOT_FOUND);
+
+	/* paid: the number is free again, and still found (ended) until reused */
+	struct ks_store_write w = { .kind = KS_WRITE_PAYMENT_CHANGE };
+	w.u.change = (struct ks_payment_change){ .transaction_id = "tx-a", .order_ref = 1,
+		.from_status = "pending", .to_status = "settlement", .fraud_status = "accept",
+		.status_code = "200", .status_message = "ok", .at_ms = 1700000001000,
+		.cause = "simulator" };
+	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_assert_eq(ks_store_number_find(st, "bca_va", "00000012345", &hit), KS_OK);
+	cr_expect_str_eq(hit.transaction_id, "tx-a");
+	cr_expect_eq(hit.live, 0);
+	cr_expect_eq(create_numbered(sb.id, "tx-d", "bca_va", "00000012345"), KS_OK);
+	cr_assert_eq(ks_store_number_find(st, "bca_va", "00000012345", &hit), KS_OK);
+	cr_expect_str_eq(hit.transaction_id, "tx-d", "the live one first");
+}
+
 Test(store, payment_change_applies_only_from_its_state)
 {
 	struct ks_merchant_new m = make_merchant(NULL);
