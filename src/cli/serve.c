@@ -210,7 +210,7 @@ int ks_cli_serve(int argc, char **argv)
 	if (o.fault_injection) {
 		struct ks_store *faulty = ks_store_faults_wrap(st);
 		if (!faulty) {
-			fprintf(stderr, "kasir: --fault-injection: cannot start its thread\n");
+			fprintf(stderr, "kasir: --fault-injection: cannot wrap the store\n");
 			ks_store_close(st);
 			return 1;
 		}

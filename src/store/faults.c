@@ -41,7 +41,7 @@ static const char *const read_names[] = {
 	"env_by_key_hash", "env_by_merchant", "env_by_client_key", "idem_get",
 	"order_count", "order_by_token", "payment_get", "payment_latest",
 	"order_by_ref", "payments_due", "outbox_stats", "outbox_due",
-	"saved_card_get", "saved_cards_of_user",
+	"saved_card_get", "saved_cards_of_user", "number_find",
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -171,6 +171,9 @@ READ_OP(saved_cards_of_user,
 	(struct ks_store *base, int64_t env_id, const char *user_id, int64_t now_ms,
 	 struct ks_saved_card *out, size_t max, size_t *n),
 	(fs->inner, env_id, user_id, now_ms, out, max, n))
+READ_OP(number_find,
+	(struct ks_store *base, const char *channel, const char *number, struct ks_number_hit *out),
+	(fs->inner, channel, number, out))
 #undef READ_OP
 
 static void fault_close(struct ks_store *base)
@@ -216,10 +219,34 @@ static const struct ks_store_ops fault_ops = {
 	.outbox_due = fault_outbox_due,
 	.saved_card_get = fault_saved_card_get,
 	.saved_cards_of_user = fault_saved_cards_of_user,
+	.number_find = fault_number_find,
 };
+
+/* True when the decorator forwards every op the backend has. The table is
+ * the scheme and then function pointers only, so a new op that was added
+ * to it but not here shows as a NULL slot: refuse to start rather than
+ * crash on the first call. */
+static bool forwards_every_op(const struct ks_store_ops *backend)
+{
+	size_t n = (sizeof(struct ks_store_ops) - sizeof(const char *)) / sizeof(void (*)(void));
+	const char *mine = (const char *)&fault_ops + sizeof(const char *);
+	const char *theirs = (const char *)backend + sizeof(const char *);
+	for (size_t i = 0; i < n; i++) {
+		void (*a)(void), (*b)(void);
+		memcpy(&a, mine + i * sizeof(a), sizeof(a));
+		memcpy(&b, theirs + i * sizeof(b), sizeof(b));
+		if (b && !a)
+			return false;
+	}
+	return true;
+}
 
 struct ks_store *ks_store_faults_wrap(struct ks_store *inner)
 {
+	if (!forwards_every_op(inner->ops)) {
+		ks_log(KS_LOG_ERROR, NULL, "fault injection: the decorator misses a store operation");
+		return NULL;
+	}
 	struct fault_store *fs = ks_xcalloc(1, sizeof(*fs));
 	fs->base.ops = &fault_ops;
 	fs->inner = inner;

@@ -40,7 +40,8 @@ struct ks_fault_stats {
 
 /* Wraps inner (ownership passes to the wrapper: closing the wrapper closes
  * inner) in a fault-injecting store with no plan set. NULL when its thread
- * cannot start (inner is then still the caller's). */
+ * cannot start or it lacks an operation of inner's backend (inner is then
+ * still the caller's). */
 struct ks_store *ks_store_faults_wrap(struct ks_store *inner);
 
 /* True when name is a filter a plan may use. */

@@ -267,6 +267,15 @@ static void run_batch(struct sqlite_store *st, struct ks_store_write *batch)
 		 * undo the others in its group */
 		int src = ks_sqlite_exec(&st->w, "SAVEPOINT job");
 		w->rc = src ? src : ks_sqlite_job_apply(&st->w, w);
+		if (w->rc && sqlite3_get_autocommit(st->w.db)) {
+			/* SQLite rolled the whole transaction back itself (disk
+			 * full, I/O error): the jobs before this one are lost
+			 * too, and the ones after must not run outside it */
+			rc = w->rc;
+			for (struct ks_store_write *x = batch; x != w; x = x->next)
+				x->rc = rc;
+			continue;
+		}
 		if (w->rc)
 			ks_sqlite_exec(&st->w, "ROLLBACK TO job");
 		ks_sqlite_exec(&st->w, "RELEASE job");
