@@ -45,6 +45,7 @@ struct serve_opts {
 	const char *smtp_url;
 	const char *smtp_from;
 	unsigned long notify_timeout;
+	unsigned long notify_per_merchant;
 };
 
 static const char *check_log_format(const char *v)
@@ -118,6 +119,9 @@ static const struct ks_opt serve_table[] = {
 	  O(notify_retry_interval), NULL },
 	{ "notify-timeout", "KASIR_NOTIFY_TIMEOUT", KS_OPT_UINT, "30", 1, 600, 0, "SECONDS",
 	  "how long a merchant may take to answer a notification", O(notify_timeout), NULL },
+	{ "notify-per-merchant", "KASIR_NOTIFY_PER_MERCHANT", KS_OPT_UINT, "500", 1, 1000, 0, "N",
+	  "notifications in flight to one merchant at most (of 1000 in all)",
+	  O(notify_per_merchant), NULL },
 	{ "smtp-url", "KASIR_SMTP_URL", KS_OPT_STRING, NULL, 0, 0, 0, "URL",
 	  "mail server for email notifications: smtp://HOST:PORT or smtps://", O(smtp_url),
 	  check_smtp },
@@ -235,6 +239,7 @@ int ks_cli_serve(int argc, char **argv)
 		.retry_interval_s = (unsigned)o.notify_retry_interval,
 		.timeout_s = (unsigned)o.notify_timeout,
 		.max_in_flight = 1000,
+		.max_per_merchant = (unsigned)o.notify_per_merchant,
 		.smtp_url = o.smtp_url,
 		.smtp_from = o.smtp_from,
 	};

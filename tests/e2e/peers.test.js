@@ -97,6 +97,8 @@ const behaviours = {
   },
 };
 
+const PER_MERCHANT = 4;
+
 describe('misbehaving notification receivers', () => {
   const bad = {};
   let good;
@@ -112,8 +114,9 @@ describe('misbehaving notification receivers', () => {
     for (const name of Object.keys(behaviours)) {
       keys[name] = await k.createMerchant(db, `Toko ${name}`, ['--notification-url', bad[name].url]);
     }
-    // a short answer timeout, and no retry during the test
-    server = await k.startServer({ db, args: ['--notify-timeout', '3', '--notify-retry-interval', '600'] });
+    // a short answer timeout, no retry during the test, and at most
+    // PER_MERCHANT deliveries in flight to one merchant
+    server = await k.startServer({ db, args: ['--notify-timeout', '3', '--notify-retry-interval', '600', '--notify-per-merchant', String(PER_MERCHANT)] });
   });
   after(async () => {
     try {
@@ -142,12 +145,13 @@ describe('misbehaving notification receivers', () => {
   it('other merchants are notified while bad receivers hold their deliveries; memory stays bounded', async () => {
     const rssBefore = rssKb(server.pid);
     const PER_BAD = 3;
+    const SILENT = 2 * PER_MERCHANT; // more than its share of slots
     for (const name of Object.keys(behaviours)) {
-      for (let i = 0; i < PER_BAD; i++) await paidOrder(keys[name]);
+      for (let i = 0; i < (name === 'silent' ? SILENT : PER_BAD); i++) await paidOrder(keys[name]);
     }
     // every bad receiver has its deliveries in hand (the loop's are short)
     for (const name of ['byteByByte', 'endless', 'silent']) {
-      for (let i = 0; bad[name].stats.connections < PER_BAD; i++) {
+      for (let i = 0; bad[name].stats.connections < Math.min(PER_BAD, PER_MERCHANT); i++) {
         assert.ok(i < 1000, `${name}: kasir connected ${bad[name].stats.connections} times`);
         await sleep(10);
       }
@@ -159,8 +163,10 @@ describe('misbehaving notification receivers', () => {
     // ordering, not timing: they all arrived before kasir gave up on the
     // silent receiver's deliveries (its --notify-timeout 3 s)
     assert.equal(bad.silent.stats.closedByPeer, 0, 'the good notifications did not wait for the silent receiver');
+    assert.equal(bad.silent.stats.connections, PER_MERCHANT, 'one merchant holds at most --notify-per-merchant slots');
 
     // each bad delivery ends: cut by the timeout, the body cap or the hop limit
+    await waitUntil(() => bad.silent.stats.connections === SILENT, 'the silent receiver\'s other notifications were tried after the first ones timed out');
     for (const name of ['byteByByte', 'endless', 'silent']) {
       await waitUntil(() => bad[name].stats.open === 0, `${name}: kasir closed its connections`);
     }
