@@ -36,6 +36,7 @@ const HOST = '127.0.0.1';
 const MERCHANTS = 3;
 const BANKS = ['bca', 'bni', 'permata'];
 const CARD = '4011111111111112';
+const CUSTOM_VA = ['12345', '23456', '34567'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
@@ -159,7 +160,15 @@ function count(op, outcome) {
 async function opCreate(merchants) {
   const m = pick(merchants);
   const orderId = `soak-${tag}-${crypto.randomBytes(6).toString('hex')}`;
-  const body = JSON.stringify({ transaction_details: { order_id: orderId, gross_amount: 10000 + Math.floor(Math.random() * 90000) } });
+  const req = { transaction_details: { order_id: orderId, gross_amount: 10000 + Math.floor(Math.random() * 90000) } };
+  if (Math.random() < 0.3) {
+    // a few custom VA numbers asked again and again: while one is live,
+    // kasir must hand the next order another number
+    Object.assign(req, {
+      bca_va: { va_number: pick(CUSTOM_VA) }, bni_va: { va_number: pick(CUSTOM_VA) }, permata_va: { va_number: pick(CUSTOM_VA) },
+    });
+  }
+  const body = JSON.stringify(req);
   const res = await request('POST', '/snap/v1/transactions', { headers: Object.assign({ Accept: 'application/json' }, JSON_HDR, auth(m)), body });
   count('create', res.status);
   if (res.status === 201) {
