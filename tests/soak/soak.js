@@ -216,11 +216,28 @@ async function opVaPay() {
   const txid = vaPending.shift();
   if (!txid) return;
   const p = acked.payments.get(txid);
+  if (p.unknown) {
+    // the last try had no answer: it may have paid, and then the number is
+    // free and may already belong to another order. A bank would pay that
+    // order; the soak asks the status first and pays only a live number.
+    let st;
+    try {
+      st = await request('GET', `/v2/${txid}/status`, { headers: auth(p.m) });
+    } catch (err) {
+      vaPending.push(txid);
+      throw err;
+    }
+    count('va-pay-check', st.status === 200 ? st.json.transaction_status : st.status);
+    if (st.status !== 200) { vaPending.push(txid); return; }
+    if (st.json.transaction_status !== 'pending') { p.paidUnacked = true; return; }
+    p.unknown = false;
+  }
   let res;
   try {
     res = await request('POST', `/sim/${p.channel}/pay`, { headers: JSON_HDR, body: JSON.stringify({ number: p.number }) });
   } catch (err) {
-    vaPending.push(txid); // the outcome is unknown: ask again later
+    p.unknown = true; // the outcome is unknown: check, then maybe pay again
+    vaPending.push(txid);
     throw err;
   }
   count('va-pay', res.status);
