@@ -92,6 +92,7 @@ test-browser: all
 bench: deps all
 	@BUILD=$(BUILD) bench/run.sh
 	@BUILD=$(BUILD) bench/notify.sh
+	@BUILD=$(BUILD) bench/sim.sh
 
 # The crash soak (tests/soak/soak.js): mixed traffic while kasir is killed
 # with kill -9 and restarted, then the invariants. Not part of make test.

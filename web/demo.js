@@ -8,14 +8,14 @@
   var T = {
     en: {
       total: 'Total', pay: 'Pay with kasir', wait: 'Opening the payment page…',
-      hint: 'Sandbox: pay with card 4811 1111 1111 1114, expiry 12/30, CVV 123, OTP 112233.',
+      hint: 'Sandbox: pay with card 4811 1111 1111 1114, expiry 12/30, CVV 123, OTP 112233; or take a bank transfer, bill or store number and pay it on the simulators: ',
       success: 'Payment successful', pending: 'Payment pending', error: 'Payment failed',
       closed: 'Payment not finished', closedText: 'You closed the payment page before paying.',
       fail: 'Cannot start the payment', order: 'Order {o}: {s}'
     },
     id: {
       total: 'Total', pay: 'Bayar dengan kasir', wait: 'Membuka halaman pembayaran…',
-      hint: 'Sandbox: bayar dengan kartu 4811 1111 1111 1114, masa berlaku 12/30, CVV 123, OTP 112233.',
+      hint: 'Sandbox: bayar dengan kartu 4811 1111 1111 1114, masa berlaku 12/30, CVV 123, OTP 112233; atau ambil nomor transfer bank, tagihan atau gerai lalu bayar di simulator: ',
       success: 'Pembayaran berhasil', pending: 'Pembayaran tertunda', error: 'Pembayaran gagal',
       closed: 'Pembayaran belum selesai', closedText: 'Anda menutup halaman pembayaran sebelum membayar.',
       fail: 'Pembayaran tidak dapat dimulai', order: 'Pesanan {o}: {s}'
@@ -31,6 +31,13 @@
     $('lang').value = lang;
     $('total-label').textContent = t('total');
     $('hint').textContent = t('hint');
+    var sim = document.createElement('a');
+    sim.id = 'sim-link';
+    sim.href = '/sim/';
+    sim.target = '_blank';
+    sim.rel = 'noopener';
+    sim.textContent = '/sim/';
+    $('hint').appendChild(sim);
     if (!$('pay').disabled) $('pay').textContent = t('pay');
   }
 

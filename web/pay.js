@@ -1,7 +1,10 @@
 /* kasir payment page: /snap/v4/popup (in the iframe of snap.js, the token
  * comes by postMessage) and /snap/v2/vtweb/{token} (full page). It talks to
  * kasir only through the page API of docs/payment-page-api.md. Everything
- * from the merchant or the customer goes in as text, never as HTML. */
+ * from the merchant or the customer goes in as text, never as HTML.
+ * This file: start, summary, card form, final and error screens; it shares
+ * its helpers as window.kasirPage with pay-methods.js (the method list and
+ * every other method) and pay-guide.js (payment instructions). */
 (function () {
   'use strict';
 
@@ -23,7 +26,7 @@
       tds: '3-D Secure verification', tdsText: 'Your bank asks you to confirm this payment.',
       success: 'Payment successful', pending: 'Payment pending',
       pendingText: 'The payment is being reviewed. The merchant will confirm it.',
-      failure: 'Payment failed', toMerchant: 'Back to merchant', retry: 'Try another card',
+      failure: 'Payment failed', toMerchant: 'Back to merchant', retry: 'Try another card', retryOther: 'Choose another method', method: 'Method',
       amount: 'Amount', cardLabel: 'Card', close: 'Close',
       e401: 'Access denied', e401t: 'This payment page was opened with a client key that does not belong to the merchant.',
       e404: 'Transaction not found', e404t: 'Check the payment link, or ask the merchant for a new one.',
@@ -48,7 +51,7 @@
       tds: 'Verifikasi 3-D Secure', tdsText: 'Bank Anda meminta konfirmasi pembayaran ini.',
       success: 'Pembayaran berhasil', pending: 'Pembayaran tertunda',
       pendingText: 'Pembayaran sedang ditinjau. Merchant akan mengonfirmasinya.',
-      failure: 'Pembayaran gagal', toMerchant: 'Kembali ke merchant', retry: 'Coba kartu lain',
+      failure: 'Pembayaran gagal', toMerchant: 'Kembali ke merchant', retry: 'Coba kartu lain', retryOther: 'Pilih metode lain', method: 'Metode',
       amount: 'Jumlah', cardLabel: 'Kartu', close: 'Tutup',
       e401: 'Akses ditolak', e401t: 'Halaman pembayaran ini dibuka dengan client key yang bukan milik merchant.',
       e404: 'Transaksi tidak ditemukan', e404t: 'Periksa tautan pembayaran, atau minta tautan baru kepada merchant.',
@@ -58,19 +61,13 @@
       eOpen: 'Buka halaman ini melalui checkout merchant.'
     }
   };
-  var METHODS = {
-    mandiri_clickpay: 'Mandiri Clickpay', cimb_clicks: 'CIMB Clicks', bca_klikbca: 'KlikBCA',
-    bca_klikpay: 'BCA KlikPay', bri_epay: 'BRI e-Pay', telkomsel_cash: 'Telkomsel Cash',
-    echannel: 'Mandiri Bill Payment', indosat_dompetku: 'Indosat Dompetku',
-    mandiri_ecash: 'Mandiri e-cash', permata_va: 'Permata Virtual Account',
-    bca_va: 'BCA Virtual Account', bni_va: 'BNI Virtual Account', other_va: 'ATM Bersama / Prima / Alto',
-    kioson: 'Kioson', indomaret: 'Indomaret', gci: 'GCI', danamon_online: 'Danamon Online Banking'
-  };
   var ALIASES = { bank_transfer: ['permata_va', 'bca_va', 'bni_va', 'other_va'], cstore: ['kioson', 'indomaret'] };
   var AUTO_CLOSE_S = 5; /* card final pages, unless options.autoCloseDelay says otherwise */
 
   var S = { mode: 'popup', token: '', clientKey: '', originHost: '', opts: {}, lang: 'id',
-    info: null, methods: [], result: null, error: null, reported: false, acs: null, timer: null };
+    info: null, methods: [], result: null, error: null, reported: false, acs: null, timer: null, poll: null };
+  /* shared with pay-methods.js and pay-guide.js (filled in below) */
+  var K = window.kasirPage = { S: S, T: T };
 
   function $(id) { return document.getElementById(id); }
   function t(key, n) {
@@ -100,6 +97,8 @@
   function screen(name, nodes) {
     var main = $('main');
     clearTimeout(S.timer);
+    clearTimeout(S.poll);
+    S.poll = S.sim = null;
     while (main.firstChild) main.removeChild(main.firstChild);
     var box = h('section', { id: name, className: 'screen' }, nodes);
     main.appendChild(box);
@@ -218,8 +217,10 @@
     }
   }
 
-  function setLanguage() {
-    S.lang = S.opts.language === 'en' ? 'en' : 'id';
+  /* the request's language (options.language), else Bahasa Indonesia;
+   * lang: the customer's own choice on the instructions */
+  function setLanguage(lang) {
+    S.lang = lang || (S.opts.language === 'en' ? 'en' : 'id');
     document.documentElement.lang = S.lang;
     $('close').setAttribute('aria-label', t('close'));
   }
@@ -233,7 +234,8 @@
         S.info = r.json;
         if (!S.clientKey && r.json.client_key) S.clientKey = r.json.client_key;
         header();
-        if (!S.methods.length) showError(0, t('noMethod'));
+        if (r.json.pending_payment) K.resume(r.json.pending_payment);
+        else if (!S.methods.length) showError(0, t('noMethod'));
         else if (S.opts.skipOrderSummary) showMethods();
         else showSummary();
       } else {
@@ -304,27 +306,7 @@
     btn.focus();
   }
 
-  function showMethods() {
-    if (S.methods.length === 1 && S.methods[0] === 'credit_card') {
-      showCard(false);
-      return;
-    }
-    var list = h('ul', { className: 'methods' }), i, name, b;
-    for (i = 0; i < S.methods.length; i++) {
-      name = S.methods[i];
-      b = h('button', { type: 'button', className: 'method', 'data-method': name,
-        disabled: name !== 'credit_card' }, [
-        h('span', { className: 'method-name', text: name === 'credit_card' ? t('card') : (METHODS[name] || name) }),
-        name === 'credit_card' ? null : h('span', { className: 'method-note', text: t('notYet') })
-      ]);
-      if (name === 'credit_card') on(b, 'click', function () { showCard(true); });
-      list.appendChild(h('li', null, [b]));
-    }
-    screen('methods', [
-      S.opts.skipOrderSummary ? null : backButton(showSummary),
-      h('h2', { text: t('choose') }), list
-    ]);
-  }
+  function showMethods() { K.showMethods(); }
 
   function backButton(fn) {
     return on(h('button', { type: 'button', className: 'back', text: '‹ ' + t('back') }), 'click', fn);
@@ -542,10 +524,10 @@
   }
 
   function showFinal(result) {
-    var code = String(result.status_code), kind = code === '200' ? 'success' : code === '201' ? 'pending' : 'failure';
+    var card = result.payment_type === 'credit_card', code = String(result.status_code), kind = code === '200' ? 'success' : code === '201' ? 'pending' : 'failure';
     var text = kind === 'failure' ? message(result, '') : kind === 'pending' ? t('pendingText') : '';
     var rows = [[t('orderId'), result.order_id], [t('amount'), result.gross_amount && money(result.gross_amount)],
-      [t('cardLabel'), result.masked_card]], dl = h('dl', { className: 'details' }), i;
+      [t('cardLabel'), result.masked_card], [t('method'), result.payment_type !== 'credit_card' && K.label(result)]], dl = h('dl', { className: 'details' }), i;
     S.result = result;
     S.acs = null;
     for (i = 0; i < rows.length; i++) {
@@ -561,8 +543,8 @@
       text ? h('p', { id: 'final-message', className: 'muted', text: text }) : null,
       dl,
       canReturn ? on(h('button', { id: 'to-merchant', type: 'button', className: 'primary', text: t('toMerchant') }), 'click', report) : null,
-      code === '202' && S.info && !S.error ? on(h('button', { id: 'retry', type: 'button', className: 'secondary', text: t('retry') }),
-        'click', function () { S.result = null; showCard(false); }) : null
+      code === '202' && S.info && !S.error ? on(h('button', { id: 'retry', type: 'button', className: 'secondary',
+        text: t(card ? 'retry' : 'retryOther') }), 'click', function () { S.result = null; if (card) showCard(false); else showMethods(); }) : null
     ]);
     box.setAttribute('data-status', kind);
     var delay = typeof S.opts.autoCloseDelay === 'number' ? S.opts.autoCloseDelay : AUTO_CLOSE_S;
@@ -604,6 +586,12 @@
     else toParent({ event: 'hide' });
   }
 
-  if (document.readyState === 'loading') on(document, 'DOMContentLoaded', init);
-  else init();
+  K.t = t; K.h = h; K.on = on; K.$ = $; K.screen = screen; K.money = money; K.api = api; K.codeOf = codeOf;
+  K.message = message; K.isPageError = isPageError; K.showError = showError; K.showFinal = showFinal;
+  K.report = report; K.backButton = backButton; K.field = field; K.textInput = textInput; K.digits = digits;
+  K.groupCard = groupCard; K.formError = formError; K.busy = busy; K.showCard = showCard; K.showSummary = showSummary;
+  K.setLanguage = setLanguage; K.load = load;
+  /* deferred scripts run before DOMContentLoaded: start when all of them ran */
+  if (document.readyState === 'complete') init();
+  else on(document, 'DOMContentLoaded', init);
 }());

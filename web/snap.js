@@ -102,6 +102,8 @@
     frame.title = 'Payment';
     frame.setAttribute('frameborder', '0');
     frame.setAttribute('allowtransparency', 'true');
+    /* the copy buttons of the payment instructions */
+    frame.setAttribute('allow', 'clipboard-write');
     frame.src = base + '/snap/v4/popup?origin_host=' + encodeURIComponent(window.location.origin ||
       (window.location.protocol + '//' + window.location.host)) +
       '&client_key=' + encodeURIComponent(clientKey) + '#/';

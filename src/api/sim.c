@@ -19,8 +19,6 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define UNKNOWN_MSG "No payment has this number"
-
 /* ---- shared with sim_bank.c ---- */
 
 void ks_sim_release(struct ks_sim *s)
@@ -30,9 +28,9 @@ void ks_sim_release(struct ks_sim *s)
 	ks_payment_release(&s->pay);
 }
 
-int ks_sim_load(struct ks_sim *s, const char *txid, const char **msg)
+int ks_sim_load(struct ks_sim *s, const char *txid, enum ks_sim_text *why)
 {
-	*msg = UNKNOWN_MSG;
+	*why = KS_T_UNKNOWN_NUMBER;
 	if (ks_store_payment_get(s->app->store, txid, &s->pay) != KS_OK)
 		return 404;
 	if (ks_store_order_by_ref(s->app->store, s->pay.order_ref, &s->order) != KS_OK ||
@@ -41,24 +39,20 @@ int ks_sim_load(struct ks_sim *s, const char *txid, const char **msg)
 	const char *st = s->pay.status;
 	if (strcmp(st, "pending") == 0) {
 		if (s->pay.due_ms && ks_clock_now_ms() >= s->pay.due_ms) {
-			*msg = "This payment has expired";
+			*why = KS_T_EXPIRED;
 			return 410; /* even before the scheduler has expired it */
 		}
 		return 0;
 	}
 	if (strcmp(st, "expire") == 0) {
-		*msg = "This payment has expired";
+		*why = KS_T_EXPIRED;
 		return 410;
 	}
 	if (strcmp(st, "cancel") == 0) {
-		*msg = "This payment has been canceled";
+		*why = KS_T_CANCELED;
 		return 410;
 	}
-	if (strcmp(st, "deny") == 0) {
-		*msg = "This payment has been denied";
-		return 409;
-	}
-	*msg = "This payment has already been paid";
+	*why = strcmp(st, "deny") == 0 ? KS_T_DENIED : KS_T_ALREADY_PAID;
 	return 409;
 }
 
@@ -78,16 +72,32 @@ int ks_sim_change(struct ks_sim *s, enum ks_fsm_event ev,
 	return 0;
 }
 
-void ks_sim_page_begin(struct ks_html *h, const char *title)
+void ks_sim_page_begin(struct ks_html *h, enum ks_lang lang, const char *title,
+		       const char *switch_path)
 {
-	ks_html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	ks_html_raw(h, lang == KS_LANG_ID ? "<!DOCTYPE html>\n<html lang=\"id\">"
+					  : "<!DOCTYPE html>\n<html lang=\"en\">");
+	ks_html_raw(h, "<head><meta charset=\"utf-8\">"
 		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		       "<title>");
 	ks_html_text(h, title);
-	ks_html_raw(h, " - kasir sandbox simulator</title>"
-		       "<link rel=\"stylesheet\" href=\"/snap/assets/sim.css\"></head>\n<body>"
-		       "<header><a href=\"/sim/\">kasir sandbox simulators</a>"
-		       "<span class=\"badge\">SANDBOX</span></header>\n<main><h1>");
+	ks_html_raw(h, " - ");
+	ks_html_text(h, ks_sim_t(lang, KS_T_TITLE_SUFFIX));
+	ks_html_raw(h, "</title><link rel=\"stylesheet\" href=\"/snap/assets/sim.css\"></head>\n"
+		       "<body><header><a href=\"/sim/");
+	ks_html_text(h, ks_sim_lang_query(lang));
+	ks_html_raw(h, "\">");
+	ks_html_text(h, ks_sim_t(lang, KS_T_SITE));
+	ks_html_raw(h, "</a>");
+	if (switch_path) {
+		ks_html_raw(h, "<a class=\"lang\" id=\"lang\" href=\"");
+		ks_html_text(h, switch_path);
+		ks_html_text(h, lang == KS_LANG_ID ? "?lang=en" : "?lang=id");
+		ks_html_raw(h, "\">");
+		ks_html_text(h, ks_sim_t(lang, KS_T_OTHER_LANG));
+		ks_html_raw(h, "</a>");
+	}
+	ks_html_raw(h, "<span class=\"badge\">SANDBOX</span></header>\n<main><h1>");
 	ks_html_text(h, title);
 	ks_html_raw(h, "</h1>\n");
 }
@@ -107,11 +117,17 @@ void ks_sim_summary(struct ks_html *h, const struct ks_sim *s)
 {
 	char amount[32];
 	ks_money_format(s->pay.gross_amount, amount, sizeof(amount));
-	ks_html_raw(h, "<dl class=\"summary\"><dt>Merchant</dt><dd id=\"merchant\">");
+	ks_html_raw(h, "<dl class=\"summary\"><dt>");
+	ks_html_text(h, ks_sim_t(s->lang, KS_T_MERCHANT));
+	ks_html_raw(h, "</dt><dd id=\"merchant\">");
 	ks_html_text(h, s->order.env.merchant_name);
-	ks_html_raw(h, "</dd><dt>Order ID</dt><dd id=\"order-id\">");
+	ks_html_raw(h, "</dd><dt>");
+	ks_html_text(h, ks_sim_t(s->lang, KS_T_ORDER_ID));
+	ks_html_raw(h, "</dt><dd id=\"order-id\">");
 	ks_html_text(h, s->order.order_id);
-	ks_html_raw(h, "</dd><dt>Amount</dt><dd id=\"amount\">IDR ");
+	ks_html_raw(h, "</dd><dt>");
+	ks_html_text(h, ks_sim_t(s->lang, KS_T_AMOUNT));
+	ks_html_raw(h, "</dt><dd id=\"amount\">IDR ");
 	ks_html_text(h, amount);
 	ks_html_raw(h, "</dd></dl>\n");
 }
@@ -144,15 +160,15 @@ static int number_channel(const char *name, enum ks_chan *out)
 	return k == KS_CHAN_KIND_NUMBER || k == KS_CHAN_KIND_KLIKBCA;
 }
 
-static const char *number_label(enum ks_chan c)
+static const char *number_label(enum ks_lang lang, enum ks_chan c)
 {
 	switch (ks_chan_payment_type(c)[0]) {
 	case 'b': /* bank_transfer, bca_klikbca */
-		return c == KS_CHAN_BCA_KLIKBCA ? "KlikBCA user ID" : "Virtual account number";
+		return ks_sim_t(lang, c == KS_CHAN_BCA_KLIKBCA ? KS_T_LABEL_KLIKBCA : KS_T_LABEL_VA);
 	case 'e':
-		return "Bill key";
+		return ks_sim_t(lang, KS_T_LABEL_BILL);
 	default:
-		return "Payment code";
+		return ks_sim_t(lang, KS_T_LABEL_CODE);
 	}
 }
 
@@ -177,16 +193,16 @@ static int clean_number(enum ks_chan c, const char *in, char *out, size_t size)
 }
 
 /* Finds the payment of number on channel c into s: 0 when payable, else
- * the HTTP status with *msg. */
-static int find_number(struct ks_sim *s, const char *number, const char **msg)
+ * the HTTP status with *why. */
+static int find_number(struct ks_sim *s, const char *number, enum ks_sim_text *why)
 {
 	struct ks_number_hit hit;
-	*msg = UNKNOWN_MSG;
+	*why = KS_T_UNKNOWN_NUMBER;
 	if (!clean_number(s->chan, number, s->number, sizeof(s->number)))
 		return 404;
 	if (ks_store_number_find(s->app->store, ks_chan_name(s->chan), s->number, &hit) != KS_OK)
 		return 404;
-	return ks_sim_load(s, hit.transaction_id, msg);
+	return ks_sim_load(s, hit.transaction_id, why);
 }
 
 static struct ks_sim *sim_new(struct ks_http_req *req)
@@ -194,6 +210,7 @@ static struct ks_sim *sim_new(struct ks_http_req *req)
 	struct ks_sim *s = ks_xcalloc(1, sizeof(*s));
 	s->req = req;
 	s->app = ks_http_app(req);
+	s->lang = ks_sim_lang(req);
 	return s;
 }
 
@@ -204,46 +221,62 @@ static void sim_free(struct ks_sim *s)
 }
 
 /* The form asking for the number (the channel page, and after a refusal). */
-static void number_form(struct ks_html *h, enum ks_chan c, const char *value)
+static void number_form(struct ks_html *h, enum ks_lang lang, enum ks_chan c, const char *value)
 {
 	ks_html_raw(h, "<form method=\"post\" action=\"/sim/");
 	ks_html_text(h, ks_chan_name(c));
-	ks_html_raw(h, "/inquiry\"><label for=\"number\">");
-	ks_html_text(h, number_label(c));
+	ks_html_raw(h, "/inquiry");
+	ks_html_text(h, ks_sim_lang_query(lang));
+	ks_html_raw(h, "\"><label for=\"number\">");
+	ks_html_text(h, number_label(lang, c));
 	ks_html_raw(h, "</label><input id=\"number\" name=\"number\" autocomplete=\"off\" required"
 		       " value=\"");
 	ks_html_text(h, value ? value : "");
-	ks_html_raw(h, "\"><button type=\"submit\" id=\"inquire\">Inquire</button></form>\n");
+	ks_html_raw(h, "\"><button type=\"submit\" id=\"inquire\">");
+	ks_html_text(h, ks_sim_t(lang, KS_T_INQUIRE));
+	ks_html_raw(h, "</button></form>\n");
 }
 
-static void unknown_channel_page(struct ks_http_req *req)
+static void unknown_channel_page(struct ks_http_req *req, enum ks_lang lang)
 {
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, "Unknown simulator");
-	ks_sim_message(&h, "error", "There is no simulator of that name.");
-	ks_html_raw(&h, "<p><a href=\"/sim/\">All simulators</a></p>\n");
+	ks_sim_page_begin(&h, lang, ks_sim_t(lang, KS_T_UNKNOWN_SIM), NULL);
+	ks_sim_message(&h, "error", ks_sim_t(lang, KS_T_UNKNOWN_SIM_TEXT));
+	ks_html_raw(&h, "<p><a href=\"/sim/");
+	ks_html_text(&h, ks_sim_lang_query(lang));
+	ks_html_raw(&h, "\">");
+	ks_html_text(&h, ks_sim_t(lang, KS_T_ALL_SIMS));
+	ks_html_raw(&h, "</a></p>\n");
 	ks_sim_page_end(&h, NULL);
 	ks_sim_send(req, 404, &h);
 }
 
 void ks_api_sim_index(struct ks_http_req *req)
 {
+	enum ks_lang lang = ks_sim_lang(req);
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, "Payment simulators");
-	ks_html_raw(&h, "<p>Pay sandbox transactions as the customer's bank or store would."
-		       " Only sandbox payments can be paid here.</p>\n<h2>Numbers</h2><ul>");
+	ks_sim_page_begin(&h, lang, ks_sim_t(lang, KS_T_INDEX_TITLE), "/sim/");
+	ks_html_raw(&h, "<p>");
+	ks_html_text(&h, ks_sim_t(lang, KS_T_INDEX_INTRO));
+	ks_html_raw(&h, "</p>\n<h2>");
+	ks_html_text(&h, ks_sim_t(lang, KS_T_INDEX_NUMBERS));
+	ks_html_raw(&h, "</h2><ul>");
 	for (int i = 0; i < KS_CHAN__COUNT; i++) {
 		enum ks_chan c = (enum ks_chan)i;
 		if (!number_channel(ks_chan_name(c), &c))
 			continue;
 		ks_html_raw(&h, "<li><a href=\"/sim/");
 		ks_html_text(&h, ks_chan_name(c));
+		ks_html_text(&h, ks_sim_lang_query(lang));
 		ks_html_raw(&h, "\">");
 		ks_html_text(&h, ks_chan_label(c));
 		ks_html_raw(&h, "</a></li>");
 	}
-	ks_html_raw(&h, "</ul>\n<h2>Bank pages</h2><p>These open from the payment's"
-		       " <code>redirect_url</code>: /sim/{method}/{transaction_id}.</p><ul>");
+	ks_html_raw(&h, "</ul>\n<h2>");
+	ks_html_text(&h, ks_sim_t(lang, KS_T_INDEX_BANKS));
+	ks_html_raw(&h, "</h2><p>");
+	ks_html_text(&h, ks_sim_t(lang, KS_T_INDEX_BANKS_NOTE));
+	ks_html_raw(&h, "</p><ul>");
 	for (int i = 0; i < KS_CHAN__COUNT; i++) {
 		if (ks_chan_kind((enum ks_chan)i) != KS_CHAN_KIND_REDIRECT)
 			continue;
@@ -261,13 +294,16 @@ void ks_api_sim_index(struct ks_http_req *req)
 void ks_api_sim_form(struct ks_http_req *req)
 {
 	enum ks_chan c;
+	enum ks_lang lang = ks_sim_lang(req);
 	if (!number_channel(ks_http_param(req, 0), &c)) {
-		unknown_channel_page(req);
+		unknown_channel_page(req, lang);
 		return;
 	}
+	char path[64];
+	snprintf(path, sizeof(path), "/sim/%s", ks_chan_name(c));
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, ks_chan_label(c));
-	number_form(&h, c, NULL);
+	ks_sim_page_begin(&h, lang, ks_chan_label(c), path);
+	number_form(&h, lang, c, NULL);
 	ks_sim_page_end(&h, NULL);
 	ks_sim_send(req, 200, &h);
 }
@@ -306,41 +342,43 @@ static const char *form_number(struct ks_http_req *req, struct ks_form *f)
 }
 
 /* The page of a number that cannot be paid: the message and the form. */
-static void refused_page(struct ks_http_req *req, enum ks_chan c, int status, const char *msg,
+static void refused_page(const struct ks_sim *s, int status, enum ks_sim_text why,
 			 const char *number)
 {
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, ks_chan_label(c));
-	ks_sim_message(&h, "error", msg);
-	number_form(&h, c, number);
+	ks_sim_page_begin(&h, s->lang, ks_chan_label(s->chan), NULL);
+	ks_sim_message(&h, "error", ks_sim_t(s->lang, why));
+	number_form(&h, s->lang, s->chan, number);
 	ks_sim_page_end(&h, NULL);
-	ks_sim_send(req, status, &h);
+	ks_sim_send(s->req, status, &h);
 }
 
 void ks_api_sim_inquiry(struct ks_http_req *req)
 {
 	struct ks_sim *s = sim_new(req);
 	struct ks_form f = { .n = 0 };
-	const char *msg;
+	enum ks_sim_text why;
 	if (!number_channel(ks_http_param(req, 0), &s->chan)) {
-		unknown_channel_page(req);
+		unknown_channel_page(req, s->lang);
 		goto out;
 	}
 	const char *number = form_number(req, &f);
-	int status = find_number(s, number, &msg);
+	int status = find_number(s, number, &why);
 	if (status) {
-		refused_page(req, s->chan, status, msg, number);
+		refused_page(s, status, why, number);
 		goto out;
 	}
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, ks_chan_label(s->chan));
+	ks_sim_page_begin(&h, s->lang, ks_chan_label(s->chan), NULL);
 	ks_html_raw(&h, "<dl class=\"summary\"><dt>");
-	ks_html_text(&h, number_label(s->chan));
+	ks_html_text(&h, number_label(s->lang, s->chan));
 	ks_html_raw(&h, "</dt><dd id=\"number-shown\">");
 	ks_html_text(&h, s->number);
 	ks_html_raw(&h, "</dd>");
 	if (s->chan == KS_CHAN_PERMATA_VA) {
-		ks_html_raw(&h, "<dt>Recipient</dt><dd id=\"recipient\">");
+		ks_html_raw(&h, "<dt>");
+		ks_html_text(&h, ks_sim_t(s->lang, KS_T_RECIPIENT));
+		ks_html_raw(&h, "</dt><dd id=\"recipient\">");
 		ks_html_text(&h, s->order.permata_recipient[0] ? s->order.permata_recipient
 							       : s->order.env.merchant_name);
 		ks_html_raw(&h, "</dd>");
@@ -350,9 +388,13 @@ void ks_api_sim_inquiry(struct ks_http_req *req)
 	bca_free_text(&h, s, "inquiry");
 	ks_html_raw(&h, "<form method=\"post\" action=\"/sim/");
 	ks_html_text(&h, ks_chan_name(s->chan));
-	ks_html_raw(&h, "/pay\"><input type=\"hidden\" name=\"number\" value=\"");
+	ks_html_raw(&h, "/pay");
+	ks_html_text(&h, ks_sim_lang_query(s->lang));
+	ks_html_raw(&h, "\"><input type=\"hidden\" name=\"number\" value=\"");
 	ks_html_text(&h, s->number);
-	ks_html_raw(&h, "\"><button type=\"submit\" id=\"pay\">Pay</button></form>\n");
+	ks_html_raw(&h, "\"><button type=\"submit\" id=\"pay\">");
+	ks_html_text(&h, ks_sim_t(s->lang, KS_T_PAY));
+	ks_html_raw(&h, "</button></form>\n");
 	ks_sim_page_end(&h, NULL);
 	ks_sim_send(req, 200, &h);
 out:
@@ -365,39 +407,38 @@ static void pay_done(struct ks_store_write *w, void *arg)
 	struct ks_sim *s = arg;
 	struct ks_http_req *req = s->req;
 	int status = w->rc == KS_OK ? 200 : w->rc == KS_ERR_CONFLICT ? 409 : ks_err_http_status(w->rc);
-	const char *msg = w->rc == KS_OK ? s->pay.status_message
-			  : w->rc == KS_ERR_CONFLICT ? "This payment has already been paid"
-						     : ks_err_message(w->rc);
+	enum ks_sim_text why = w->rc == KS_ERR_CONFLICT ? KS_T_ALREADY_PAID : KS_T_ERROR;
 	if (w->rc && w->rc != KS_ERR_CONFLICT)
 		ks_log(KS_LOG_ERROR, ks_http_reqid(req), "simulator payment not stored: %s",
 		       ks_err_message(w->rc));
-	if (!s->html) {
+	if (!s->html && status == 200) {
 		char amount[32];
 		ks_money_format(s->pay.gross_amount, amount, sizeof(amount));
-		json_t *j = status == 200
-			? json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "status_code", "200",
-				    "status_message", msg, "order_id", s->order.order_id,
-				    "transaction_id", s->pay.transaction_id, "transaction_status",
-				    s->pay.status, "gross_amount", amount, "payment_type",
-				    s->pay.payment_type)
-			: NULL;
-		if (j)
-			ks_reply_json(req, 200, j);
-		else
-			ks_reply_core(req, status, msg, NULL);
+		ks_reply_json(req, 200, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "status_code", "200",
+						  "status_message", s->pay.status_message, "order_id",
+						  s->order.order_id, "transaction_id",
+						  s->pay.transaction_id, "transaction_status",
+						  s->pay.status, "gross_amount", amount,
+						  "payment_type", s->pay.payment_type));
+	} else if (!s->html) {
+		ks_reply_core(req, status, w->rc == KS_ERR_CONFLICT ? ks_sim_t(KS_LANG_EN, why)
+								    : ks_err_message(w->rc), NULL);
 	} else if (status == 200) {
 		struct ks_html h = KS_HTML_INIT;
-		ks_sim_page_begin(&h, ks_chan_label(s->chan));
-		ks_sim_message(&h, "ok", "Paid. The transaction is now settlement.");
+		ks_sim_page_begin(&h, s->lang, ks_chan_label(s->chan), NULL);
+		ks_sim_message(&h, "ok", ks_sim_t(s->lang, KS_T_PAID));
 		ks_sim_summary(&h, s);
 		bca_free_text(&h, s, "payment");
 		ks_html_raw(&h, "<p><a href=\"/sim/");
 		ks_html_text(&h, ks_chan_name(s->chan));
-		ks_html_raw(&h, "\">Pay another</a></p>\n");
+		ks_html_text(&h, ks_sim_lang_query(s->lang));
+		ks_html_raw(&h, "\">");
+		ks_html_text(&h, ks_sim_t(s->lang, KS_T_PAY_ANOTHER));
+		ks_html_raw(&h, "</a></p>\n");
 		ks_sim_page_end(&h, NULL);
 		ks_sim_send(req, 200, &h);
 	} else {
-		refused_page(req, s->chan, status, msg, s->number);
+		refused_page(s, status, why, s->number);
 	}
 	sim_free(s);
 	ks_http_resume(req);
@@ -435,7 +476,7 @@ void ks_api_sim_pay(struct ks_http_req *req)
 	s->html = !(ctype && strncmp(ctype, "application/json", 16) == 0);
 	if (!number_channel(ks_http_param(req, 0), &s->chan)) {
 		if (s->html)
-			unknown_channel_page(req);
+			unknown_channel_page(req, s->lang);
 		else
 			ks_reply_core(req, 404, "Unknown simulator channel", NULL);
 		goto out;
@@ -443,8 +484,8 @@ void ks_api_sim_pay(struct ks_http_req *req)
 	const char *number = s->html ? form_number(req, &f) : json_number(req, &body);
 	if (!s->html && !number)
 		goto out;
-	const char *msg;
-	int status = find_number(s, number, &msg);
+	enum ks_sim_text why;
+	int status = find_number(s, number, &why);
 	if (!status) {
 		status = ks_sim_change(s, KS_FSM_EV_PAY, pay_done);
 		if (!status) {
@@ -452,12 +493,12 @@ void ks_api_sim_pay(struct ks_http_req *req)
 			ks_form_release(&f);
 			return; /* pay_done answers */
 		}
-		msg = "This payment has already been paid";
+		why = KS_T_ALREADY_PAID;
 	}
 	if (s->html)
-		refused_page(req, s->chan, status, msg, number);
+		refused_page(s, status, why, number);
 	else
-		ks_reply_core(req, status, msg, NULL);
+		ks_reply_core(req, status, ks_sim_t(KS_LANG_EN, why), NULL);
 out:
 	json_decref(body);
 	ks_form_release(&f);

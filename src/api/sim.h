@@ -5,6 +5,7 @@
 #define KS_API_SIM_H
 
 #include "api/app.h"
+#include "api/sim_text.h"
 #include "core/channel.h"
 #include "core/fsm.h"
 #include "core/html.h"
@@ -17,6 +18,7 @@ struct ks_sim {
 	struct ks_app *app;
 	enum ks_chan chan;
 	int html; /* answer with a page, else JSON */
+	enum ks_lang lang; /* of the page */
 	struct ks_order order;
 	struct ks_payment pay;
 	struct ks_txn_change change;
@@ -26,8 +28,8 @@ struct ks_sim {
 /* Loads payment txid with its order into s. When it cannot be paid
  * through a simulator, returns the HTTP status (404 unknown or not a
  * sandbox payment, 409 already paid or denied, 410 expired or canceled)
- * with *msg; 0 when it is pending and before its deadline. */
-int ks_sim_load(struct ks_sim *s, const char *txid, const char **msg);
+ * with *why; 0 when it is pending and before its deadline. */
+int ks_sim_load(struct ks_sim *s, const char *txid, enum ks_sim_text *why);
 /* Applies ev (PAY or PAY_FAIL) to s's payment and queues the change with
  * cause "simulator", suspending the request; done completes it (and
  * resumes). Returns 0, or 409 when the state machine refuses (nothing
@@ -38,7 +40,10 @@ int ks_sim_change(struct ks_sim *s, enum ks_fsm_event ev,
 void ks_sim_release(struct ks_sim *s);
 
 /* ---- pages ---- */
-void ks_sim_page_begin(struct ks_html *h, const char *title);
+/* Starts a page in lang; switch_path, when non-NULL, is linked in the
+ * other language (GET pages only). */
+void ks_sim_page_begin(struct ks_html *h, enum ks_lang lang, const char *title,
+		       const char *switch_path);
 /* Ends the page; result, when non-NULL, is embedded for web/sim.js (which
  * hands it to the payment page that opened or framed this one). */
 void ks_sim_page_end(struct ks_html *h, const json_t *result);

@@ -21,22 +21,24 @@
 static int load(struct ks_sim *s)
 {
 	const char *method = ks_http_param(s->req, 0);
-	const char *msg = "No such payment";
+	enum ks_sim_text why = KS_T_UNKNOWN_PAYMENT;
 	int status = 404;
+	s->lang = ks_sim_lang(s->req);
 	if (ks_chan_parse(method, &s->chan) && ks_chan_kind(s->chan) == KS_CHAN_KIND_REDIRECT) {
-		status = ks_sim_load(s, ks_http_param(s->req, 1), &msg);
+		status = ks_sim_load(s, ks_http_param(s->req, 1), &why);
 		if (status == 404 || strcmp(s->pay.payment_type, method) != 0) {
 			status = 404;
-			msg = "No such payment";
+			why = KS_T_UNKNOWN_PAYMENT;
 		}
 	}
 	if (!status)
 		return 0;
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, status == 404 ? "Unknown payment" : ks_chan_label(s->chan));
+	ks_sim_page_begin(&h, s->lang, status == 404 ? ks_sim_t(s->lang, KS_T_UNKNOWN_PAYMENT)
+						      : ks_chan_label(s->chan), NULL);
 	if (status != 404)
 		ks_sim_summary(&h, s);
-	ks_sim_message(&h, "error", msg);
+	ks_sim_message(&h, "error", ks_sim_t(s->lang, why));
 	ks_sim_page_end(&h, NULL);
 	ks_sim_send(s->req, status, &h);
 	return -1;
@@ -57,38 +59,50 @@ static void field(struct ks_html *h, const char *name, const char *label, const 
 	ks_html_raw(h, "\" autocomplete=\"off\" required>");
 }
 
-/* The bank's page for the payment, with an optional message. */
-static void bank_page(struct ks_sim *s, int status, const char *error)
+static void button(struct ks_html *h, const char *id, const char *value, const char *label,
+		   const char *cls)
 {
+	ks_html_raw(h, "<button type=\"submit\" name=\"action\" id=\"");
+	ks_html_text(h, id);
+	ks_html_raw(h, "\" value=\"");
+	ks_html_text(h, value);
+	ks_html_raw(h, "\" class=\"");
+	ks_html_text(h, cls);
+	ks_html_raw(h, "\">");
+	ks_html_text(h, label);
+	ks_html_raw(h, "</button>");
+}
+
+/* The bank's page for the payment, with an optional message. The form
+ * posts back to the page's own URL (its ?lang= included). */
+static void bank_page(struct ks_sim *s, int status, enum ks_sim_text error)
+{
+	enum ks_lang l = s->lang;
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, ks_chan_label(s->chan));
+	ks_sim_page_begin(&h, l, ks_chan_label(s->chan), NULL);
 	ks_sim_summary(&h, s);
-	if (error)
-		ks_sim_message(&h, "error", error);
+	if (error != KS_T__COUNT)
+		ks_sim_message(&h, "error", ks_sim_t(l, error));
 	ks_html_raw(&h, "<form method=\"post\">");
 	switch (s->chan) {
 	case KS_CHAN_CIMB_CLICKS:
 	case KS_CHAN_BRI_EPAY:
-		field(&h, "user_id", "User ID", "text");
-		field(&h, "password", "Password", "password");
-		ks_html_raw(&h, "<button type=\"submit\" id=\"login\" name=\"action\" value=\"pay\">"
-			       "Log in and pay</button>");
-		ks_sim_message(&h, "note", s->chan == KS_CHAN_CIMB_CLICKS
-				   ? "Sandbox: testuser00 pays, testuser01 fails."
-				   : "Sandbox: testuser00 pays, testuser03 fails.");
+		field(&h, "user_id", ks_sim_t(l, KS_T_USER_ID), "text");
+		field(&h, "password", ks_sim_t(l, KS_T_PASSWORD), "password");
+		button(&h, "login", "pay", ks_sim_t(l, KS_T_LOGIN_PAY), "");
+		ks_sim_message(&h, "note", ks_sim_t(l, s->chan == KS_CHAN_CIMB_CLICKS ? KS_T_NOTE_CIMB
+										   : KS_T_NOTE_BRI));
 		break;
 	case KS_CHAN_MANDIRI_ECASH:
-		field(&h, "phone", "Phone number", "tel");
-		field(&h, "pin", "PIN", "password");
-		field(&h, "otp", "OTP", "text");
-		ks_html_raw(&h, "<button type=\"submit\" id=\"pay\" name=\"action\" value=\"pay\">"
-			       "Pay</button>");
-		ks_sim_message(&h, "note", "Sandbox: 0987654321, PIN 12345, OTP 12123434 pay.");
+		field(&h, "phone", ks_sim_t(l, KS_T_PHONE), "tel");
+		field(&h, "pin", ks_sim_t(l, KS_T_PIN), "password");
+		field(&h, "otp", ks_sim_t(l, KS_T_OTP), "text");
+		button(&h, "pay", "pay", ks_sim_t(l, KS_T_PAY), "");
+		ks_sim_message(&h, "note", ks_sim_t(l, KS_T_NOTE_ECASH));
 		break;
 	default:
-		ks_html_raw(&h, "<button type=\"submit\" id=\"pay\" name=\"action\" value=\"pay\">"
-			       "Pay</button> <button type=\"submit\" id=\"cancel\" name=\"action\""
-			       " value=\"cancel\" class=\"secondary\">Cancel</button>");
+		button(&h, "pay", "pay", ks_sim_t(l, KS_T_PAY), "");
+		button(&h, "cancel", "cancel", ks_sim_t(l, KS_T_CANCEL), "secondary");
 		break;
 	}
 	ks_html_raw(&h, "</form>\n");
@@ -100,7 +114,7 @@ void ks_api_sim_bank_page(struct ks_http_req *req)
 {
 	struct ks_sim s = { .req = req, .app = ks_http_app(req) };
 	if (!load(&s))
-		bank_page(&s, 200, NULL);
+		bank_page(&s, 200, KS_T__COUNT);
 	ks_sim_release(&s);
 }
 
@@ -109,18 +123,20 @@ static void bank_done(struct ks_store_write *w, void *arg)
 	struct ks_sim *s = arg;
 	struct ks_http_req *req = s->req;
 	struct ks_html h = KS_HTML_INIT;
-	ks_sim_page_begin(&h, ks_chan_label(s->chan));
+	ks_sim_page_begin(&h, s->lang, ks_chan_label(s->chan), NULL);
 	ks_sim_summary(&h, s);
 	if (w->rc == KS_OK) {
 		int paid = strcmp(s->pay.status, "settlement") == 0;
 		ks_sim_message(&h, paid ? "ok" : "error",
-			       paid ? "Payment successful." : "Payment failed: the transaction is denied.");
+			       ks_sim_t(s->lang, paid ? KS_T_PAY_OK : KS_T_PAY_DENIED));
 		json_t *r = ks_result_json(&s->order, &s->pay);
 		const char *back = json_string_value(json_object_get(r, "finish_redirect_url"));
 		if (back) {
 			ks_html_raw(&h, "<p><a id=\"back\" href=\"");
 			ks_html_text(&h, back);
-			ks_html_raw(&h, "\">Back to the merchant</a></p>\n");
+			ks_html_raw(&h, "\">");
+			ks_html_text(&h, ks_sim_t(s->lang, KS_T_BACK));
+			ks_html_raw(&h, "</a></p>\n");
 		}
 		ks_sim_page_end(&h, r);
 		json_decref(r);
@@ -129,8 +145,8 @@ static void bank_done(struct ks_store_write *w, void *arg)
 		if (w->rc != KS_ERR_CONFLICT)
 			ks_log(KS_LOG_ERROR, ks_http_reqid(req), "simulator payment not stored: %s",
 			       ks_err_message(w->rc));
-		ks_sim_message(&h, "error", w->rc == KS_ERR_CONFLICT
-				   ? "This payment has already been processed" : ks_err_message(w->rc));
+		ks_sim_message(&h, "error", ks_sim_t(s->lang, w->rc == KS_ERR_CONFLICT ? KS_T_PROCESSED
+										   : KS_T_ERROR));
 		ks_sim_page_end(&h, NULL);
 		ks_sim_send(req, w->rc == KS_ERR_CONFLICT ? 409 : ks_err_http_status(w->rc), &h);
 	}
@@ -176,19 +192,19 @@ void ks_api_sim_bank_submit(struct ks_http_req *req)
 	size_t len;
 	const char *body = ks_http_body(req, &len);
 	if (ks_form_parse(body, len, &f) != 0) {
-		bank_page(s, 400, "The form could not be read.");
+		bank_page(s, 400, KS_T_BAD_FORM);
 		goto out;
 	}
 	int ev = decide(s->chan, &f);
 	if (ev < 0) {
-		bank_page(s, 200, "Unknown user: log in with a sandbox test user.");
+		bank_page(s, 200, KS_T_UNKNOWN_USER);
 		goto out;
 	}
 	if (ks_sim_change(s, (enum ks_fsm_event)ev, bank_done) == 0) {
 		ks_form_release(&f);
 		return; /* bank_done answers */
 	}
-	bank_page(s, 409, "This payment has already been processed");
+	bank_page(s, 409, KS_T_PROCESSED);
 out:
 	ks_form_release(&f);
 	ks_sim_release(s);

@@ -332,8 +332,7 @@ int64_t ks_chan_due(enum ks_chan c, int64_t now_ms, int64_t order_expires_ms,
 		return order_expires_ms;
 	int64_t life = in_range(c) && chans[c].lifetime_ms ? chans[c].lifetime_ms
 							   : KS_CHAN_LIFETIME_SHORT_MS;
-	int64_t due = now_ms + life;
-	return due < order_expires_ms ? due : order_expires_ms;
+	return now_ms + life;
 }
 
 /* ---- credentials ---- */

@@ -112,9 +112,9 @@ bool ks_chan_number_compose(enum ks_chan c, const char *custom, const char *rand
 void ks_chan_random_digits(char *out, size_t n);
 
 /* The payment deadline of a pending payment made at now_ms: the channel's
- * default lifetime (bank transfer 24 h, the rest 2 h), never after the
- * order's own expiry; when the request set expiry (SPEC §2.6), the order's
- * expiry instead. */
+ * default lifetime (bank transfer 24 h, the rest 2 h, SPEC §4.2); when the
+ * request set expiry (SPEC §2.6), the order's expiry instead. The token's
+ * default lifetime bounds only the choice of a method, not the payment. */
 int64_t ks_chan_due(enum ks_chan c, int64_t now_ms, int64_t order_expires_ms,
 		    bool request_expiry);
 

@@ -55,7 +55,7 @@ describe('payment page and snap.js', () => {
     await page.close();
   });
 
-  it('enabledPayments filters the methods the token allows; other methods are not available yet', async () => {
+  it('enabledPayments filters the methods the token allows', async () => {
     const { token } = await h.createToken(s, { enabled_payments: ['credit_card', 'bca_va', 'indomaret', 'echannel'] });
     const page = await h.merchantPage(s);
     let frame = await h.pay(page, token, { skipOrderSummary: true, language: 'en' });
@@ -69,9 +69,7 @@ describe('payment page and snap.js', () => {
     await frame.locator('#methods').waitFor();
     const some = await frame.locator('button[data-method]').evaluateAll((bs) => bs.map((b) => b.dataset.method));
     assert.deepEqual([...some].sort(), ['credit_card', 'indomaret']);
-    const indomaret = frame.locator('button[data-method="indomaret"]');
-    assert.equal(await indomaret.isDisabled(), true);
-    assert.match(await indomaret.textContent(), /not available yet/);
+    assert.equal(await frame.locator('button[data-method="indomaret"]').isDisabled(), false);
     assert.equal(await frame.locator('button[data-method="credit_card"]').isDisabled(), false);
     await page.close();
   });

@@ -12,25 +12,14 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const crypto = require('node:crypto');
 const k = require('./lib/server');
+const { CARD, JSON_HDR, signature, shop } = require('./lib/shop');
 const { startReceiver } = require('./lib/receiver');
 const { startSmtpSink } = require('./lib/smtp');
 
-const CARD = {
-  accept: '4011111111111112',
-  challenge: '4111111111111111',
-  bankDeny: '4311111111111119',
-  secure: '4811111111111114',
-};
 const REFUSED = { status_code: '412', status_message: 'Merchant cannot modify the status of the transaction' };
 const NOT_FOUND = { status_code: '404', status_message: "Transaction doesn't exist." };
 const UNAUTHORIZED = { status_code: '401', status_message: 'Transaction cannot be authorized with the current client/server key.' };
-const JSON_HDR = { 'Content-Type': 'application/json' };
-
-function signature(b, serverKey) {
-  return crypto.createHash('sha512').update(b.order_id + b.status_code + b.gross_amount + serverKey).digest('hex');
-}
 
 // "2026-11-27 01:55:28" (Asia/Jakarta, UTC+7) -> ms UTC
 function jakartaMs(text) {
@@ -48,72 +37,6 @@ function jakartaText(ms) {
 function settlementMs(ms) {
   const d = new Date(ms + 7 * 3600 * 1000);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1, 16 - 7, 0, 0);
-}
-
-function shop(server, merchant) {
-  const serverKey = merchant.sandbox.server_key;
-  const clientKey = merchant.sandbox.client_key;
-  const auth = (key = serverKey) => ({ Authorization: k.basicAuth(key) });
-  const s = {
-    serverKey,
-    async token({ amount = 20000, extra = {}, headers = {}, id = k.orderId('lc') } = {}) {
-      const res = await k.createTransaction(server, serverKey, Object.assign(k.simpleOrder(id, amount), extra), headers);
-      assert.equal(res.status, 201, res.text);
-      return { token: res.json.token, orderId: id };
-    },
-    async pay(token, number) {
-      const q = new URLSearchParams({ client_key: clientKey, card_number: number, card_exp_month: '12', card_exp_year: '2030', card_cvv: '123' });
-      const t = await k.request(server, `/v2/token?${q}`);
-      assert.equal(t.status, 200, t.text);
-      return k.request(server, `/snap/v1/transactions/${token}/pay`, {
-        method: 'POST', headers: JSON_HDR,
-        body: JSON.stringify({ payment_type: 'credit_card', credit_card: { token_id: t.json.token_id } }),
-      });
-    },
-    // A token paid by card: {orderId, token, res, txid, json}.
-    async paid(number, opts = {}) {
-      const { token, orderId } = await s.token(opts);
-      const res = await s.pay(token, number);
-      assert.ok([200, 201, 202].includes(res.status), `${number}: ${res.status} ${res.text}`);
-      return { orderId, token, res, json: res.json, txid: res.json.transaction_id };
-    },
-    // payments in the states the tests need
-    pending() { return s.paid(CARD.secure, { extra: { credit_card: { secure: true } } }); },
-    capture() { return s.paid(CARD.accept); },
-    challenge() { return s.paid(CARD.challenge); },
-    authorize(amount = 20000) { return s.paid(CARD.accept, { amount, extra: { credit_card: { type: 'authorize' } } }); },
-    denied() { return s.paid(CARD.bankDeny); },
-    status(id, { key, query = '', body } = {}) {
-      return k.request(server, `/v2/${id}/status${query}`, { headers: auth(key), body });
-    },
-    action(id, verb, body = '', key) {
-      return k.request(server, `/v2/${id}/${verb}`, { method: 'POST', headers: Object.assign(auth(key), JSON_HDR), body });
-    },
-    captureTx(body) {
-      return k.request(server, '/v2/capture', { method: 'POST', headers: Object.assign(auth(), JSON_HDR), body: JSON.stringify(body) });
-    },
-    refund(id, body) {
-      return k.request(server, `/v2/${id}/refund`, { method: 'POST', headers: Object.assign(auth(), JSON_HDR), body: body === undefined ? '' : JSON.stringify(body) });
-    },
-    // Polls the status API until pred(json) holds (timed transitions run on
-    // the server's scheduler a moment after the clock moved).
-    async waitStatus(id, pred, { timeoutMs = 3000, what = 'the status' } = {}) {
-      const end = Date.now() + timeoutMs;
-      let last;
-      for (;;) {
-        last = await s.status(id);
-        if (last.status === 200 && pred(last.json)) return last.json;
-        if (Date.now() > end) assert.fail(`${what} of ${id} not reached within ${timeoutMs} ms; last: ${last.status} ${last.text}`);
-        await new Promise((r) => setTimeout(r, 30));
-      }
-    },
-    async clock(seconds) {
-      const res = await k.request(server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: JSON.stringify({ advance_seconds: seconds }) });
-      assert.equal(res.status, 200, res.text);
-      return res.json.now_ms;
-    },
-  };
-  return s;
 }
 
 // A receiver at the merchant's notification URL plus helpers on it.
@@ -135,7 +58,7 @@ async function fixture(serverArgs = []) {
   const db = k.dbUrl(dir);
   const merchant = await k.createMerchant(db, 'Toko Siklus', ['--notification-url', rec.url('/merchant')]);
   const server = await k.startServer({ db, args: ['--notify-retry-interval', '0', ...serverArgs] });
-  return { rec, dir, db, merchant, server, s: shop(server, merchant), n: notifications(rec) };
+  return { rec, dir, db, merchant, server, s: shop(server, merchant, { prefix: 'lc' }), n: notifications(rec) };
 }
 async function release(f) {
   if (!f) return;
@@ -328,7 +251,7 @@ describe('merchant actions', () => {
     assert.equal(st.status, 200, 'an expired payment is found (HTTP 200, status_code 407)');
     for (const verb of ['approve', 'deny', 'cancel', 'expire']) assertRefused(await f.s.action(p.txid, verb), `${verb} after expire`);
     // the customer can no longer finish the 3-D Secure step
-    const otp = await k.request(f.server, `/snap/v1/3ds/${p.txid}`, { method: 'POST', headers: JSON_HDR, body: '{"otp":"112233"}' });
+    const otp = await f.s.otp(p.txid);
     assert.notEqual(otp.status, 200, otp.text);
     assert.equal((await f.s.status(p.txid)).json.transaction_status, 'expire');
   });

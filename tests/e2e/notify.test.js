@@ -13,75 +13,19 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const k = require('./lib/server');
+const { CARD, signature, shop: makeShop } = require('./lib/shop');
+const shop = (server, merchant) => makeShop(server, merchant, { prefix: 'ntf' });
 const { startReceiver, closedPort } = require('./lib/receiver');
 
-// The sandbox acquirer's test cards (SPEC §7.1).
-const CARD = {
-  accept: '4011111111111112', // capture, fraud accept
-  challenge: '4111111111111111', // capture, fraud challenge
-  fdsDeny: '4211111111111110', // deny by fraud detection
-  bankDeny: '4311111111111119', // deny by the bank
-  secure: '4811111111111114', // 3-D Secure when the token asks for it
-};
 const NOTIFY_MESSAGE = 'midtrans payment notification';
-
-function signature(orderId, statusCode, grossAmount, serverKey) {
-  return crypto.createHash('sha512').update(orderId + statusCode + grossAmount + serverKey).digest('hex');
-}
 
 function assertSigned(body, serverKey, what = '') {
   assert.match(body.signature_key, /^[0-9a-f]{128}$/, `${what} signature_key`);
-  assert.equal(body.signature_key, signature(body.order_id, body.status_code, body.gross_amount, serverKey),
+  assert.equal(body.signature_key, signature(body, serverKey),
     `${what} signature_key = sha512(order_id + status_code + gross_amount + server key)`);
-}
-
-// A merchant's backend and customer in one: snap tokens, card payments
-// through the page API, the status API and the merchant actions.
-function shop(server, merchant) {
-  const serverKey = merchant.sandbox.server_key;
-  const clientKey = merchant.sandbox.client_key;
-  const json = { 'Content-Type': 'application/json' };
-  const auth = { Authorization: k.basicAuth(serverKey) };
-  const s = {
-    serverKey,
-    async token({ amount = 20000, extra = {}, headers = {}, id = k.orderId('ntf') } = {}) {
-      const res = await k.createTransaction(server, serverKey, Object.assign(k.simpleOrder(id, amount), extra), headers);
-      assert.equal(res.status, 201, res.text);
-      return { token: res.json.token, orderId: id };
-    },
-    async pay(token, number) {
-      const q = new URLSearchParams({ client_key: clientKey, card_number: number, card_exp_month: '12', card_exp_year: '2030', card_cvv: '123' });
-      const t = await k.request(server, `/v2/token?${q}`);
-      assert.equal(t.status, 200, t.text);
-      return k.request(server, `/snap/v1/transactions/${token}/pay`, {
-        method: 'POST', headers: json,
-        body: JSON.stringify({ payment_type: 'credit_card', credit_card: { token_id: t.json.token_id } }),
-      });
-    },
-    // A snap token paid with a card: {orderId, token, res, txid}.
-    async paid(number, opts = {}) {
-      const { token, orderId } = await s.token(opts);
-      const res = await s.pay(token, number);
-      assert.ok([200, 201, 202].includes(res.status), `${number}: ${res.status} ${res.text}`);
-      return { orderId, token, res, txid: res.json.transaction_id };
-    },
-    status(id) {
-      return k.request(server, `/v2/${id}/status`, { headers: auth });
-    },
-    async action(id, verb) {
-      const res = await k.request(server, `/v2/${id}/${verb}`, { method: 'POST', headers: Object.assign({}, auth, json), body: '' });
-      assert.equal(res.status, 200, `${verb}: ${res.text}`);
-      return res;
-    },
-    async otp(txid, otp = '112233') {
-      return k.request(server, `/snap/v1/3ds/${txid}`, { method: 'POST', headers: json, body: JSON.stringify({ otp }) });
-    },
-  };
-  return s;
 }
 
 // The path of an override URL, unique per call.
@@ -191,12 +135,12 @@ describe('HTTP notifications', () => {
     rec.setPathPlan(p1, [503, 503, 200]);
     const a = await s.paid(CARD.challenge, { headers: { 'X-Override-Notification': rec.url(p1) } });
     assert.equal(a.res.json.fraud_status, 'challenge');
-    await s.action(a.txid, 'approve');
+    await s.actionOk(a.txid, 'approve');
     // challenge then deny
     const p2 = uniquePath('order-deny');
     rec.setPathPlan(p2, [500, 200]);
     const d = await s.paid(CARD.challenge, { headers: { 'X-Override-Notification': rec.url(p2) } });
-    await s.action(d.orderId, 'deny');
+    await s.actionOk(d.orderId, 'deny');
     // 3-D Secure: pending, then the capture after the OTP
     const p3 = uniquePath('order-3ds');
     rec.setPathPlan(p3, [404, 200]);
@@ -207,7 +151,7 @@ describe('HTTP notifications', () => {
     // capture then cancel
     const p4 = uniquePath('order-cancel');
     const c = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': rec.url(p4) } });
-    await s.action(c.txid, 'cancel');
+    await s.actionOk(c.txid, 'cancel');
 
     await rec.waitCount(p1, 4);
     await rec.waitCount(p2, 3);
@@ -251,7 +195,7 @@ describe('HTTP notifications', () => {
       // the capture gets the answer under test; the cancel that follows, 200
       rec.setPathPlan(p, (req) => (req.json && req.json.transaction_status === 'capture' ? answer : 200));
       const pay = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': rec.url(p) } });
-      await s.action(pay.txid, 'cancel');
+      await s.actionOk(pay.txid, 'cancel');
       await rec.waitFor(() => rec.at(p).some((r) => r.json.transaction_status === 'cancel'),
         { timeoutMs: 20000, what: `the cancel notification after ${label}` });
       const captures = rec.at(p).filter((r) => r.json.transaction_status === 'capture');
@@ -276,7 +220,7 @@ describe('HTTP notifications', () => {
     const others = [1, 2, 3, 4, 5, 6].map(() => s.paid(CARD.accept, { headers: { 'X-Override-Notification': rec.url(uniquePath('busy')) } }));
     const pay = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': rec.url(p) } });
     await Promise.all(others);
-    await s.action(pay.txid, 'cancel');
+    await s.actionOk(pay.txid, 'cancel');
     await rec.waitFor(() => rec.at(p).some((r) => r.json.transaction_status === 'cancel'),
       { timeoutMs: 20000, what: 'the cancel notification after the dropped connections' });
     if (haveSqlite3()) {
@@ -313,7 +257,7 @@ describe('HTTP notifications', () => {
       assert.equal(last.headers['user-agent'], 'Veritrans');
       assert.equal(last.json.order_id, pay.orderId);
       // a second change as the barrier: the capture was sent exactly once
-      await s.action(pay.txid, 'cancel');
+      await s.actionOk(pay.txid, 'cancel');
       await rec.waitCount(to, 2);
       assert.equal(rec.at(from).length, 2, `${from}: one request per notification`);
       assert.deepEqual(statuses(rec.at(to)), ['capture/accept', 'cancel/accept']);
@@ -324,7 +268,7 @@ describe('HTTP notifications', () => {
     const loop = uniquePath('loop');
     rec.setPathPlan(loop, (req) => (req.json.transaction_status === 'capture' ? `redirect307:${rec.url(loop)}` : 200));
     const pay = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': rec.url(loop) } });
-    await s.action(pay.txid, 'cancel');
+    await s.actionOk(pay.txid, 'cancel');
     await rec.waitFor(() => rec.at(loop).some((r) => r.json.transaction_status === 'cancel'),
       { timeoutMs: 20000, what: 'the cancel after a redirect loop' });
     const n = rec.at(loop).filter((r) => r.json.transaction_status === 'capture').length;
@@ -336,7 +280,7 @@ describe('HTTP notifications', () => {
     const refused = `http://127.0.0.1:${port}/refused`;
     const witness = uniquePath('refused-witness');
     const pay = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': `${refused},${rec.url(witness)}` } });
-    await s.action(pay.txid, 'cancel');
+    await s.actionOk(pay.txid, 'cancel');
     // the cancel reaches the witness only once the refused capture is given up
     await rec.waitCount(witness, 2, { timeoutMs: 20000 });
     assert.deepEqual(statuses(rec.at(witness)), ['capture/accept', 'cancel/accept']);
@@ -365,7 +309,7 @@ describe('HTTP notifications', () => {
     const to = uniquePath('rec307-final');
     rec.setPathPlan(from, `redirect307:${rec.url(to)}`);
     const pay = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': rec.url(from) } });
-    await s.action(pay.txid, 'cancel');
+    await s.actionOk(pay.txid, 'cancel');
     await rec.waitCount(to, 2);
     // the outcome is written after the answer: poll the table briefly
     let rows = [];
@@ -386,7 +330,7 @@ describe('HTTP notifications', () => {
     const ov = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': `${rec.url(o1)}, ${rec.url(o2)},${rec.url(o3)}` } });
     const ap = await s.paid(CARD.accept, { headers: { 'X-Append-Notification': `${rec.url(a1)},${rec.url(a2)}` } });
     const both = await s.paid(CARD.accept, { headers: { 'X-Override-Notification': rec.url(b1), 'X-Append-Notification': rec.url(b2) } });
-    for (const p of [ov, ap, both]) await s.action(p.txid, 'cancel');
+    for (const p of [ov, ap, both]) await s.actionOk(p.txid, 'cancel');
     // the cancels arrive after every capture of their transaction is done
     for (const p of [o1, o2, o3, a1, a2, b1]) {
       await rec.waitCount(p, 2);
@@ -445,7 +389,7 @@ describe('notifications survive kill -9', () => {
     const captured = [];
     for (let i = 0; i < 3; i++) captured.push(await s.paid(CARD.accept));
     const canceled = await s.paid(CARD.challenge);
-    await s.action(canceled.txid, 'cancel'); // waits behind the challenge's notification
+    await s.actionOk(canceled.txid, 'cancel'); // waits behind the challenge's notification
     const hanging = await s.token();
     hangOrders.add(hanging.orderId);
     const hangPay = await s.pay(hanging.token, CARD.accept); // in flight at the kill

@@ -330,6 +330,32 @@ describe('simulators', () => {
     assert.equal((await k.request(ctx.server, `/sim/bca_va/${good.txid}`)).status, 404);
   });
 
+  it('the pages speak English and Bahasa Indonesia', async () => {
+    const en = await k.request(ctx.server, '/sim/echannel');
+    assert.match(en.text, /<html lang="en">/);
+    assert.match(en.text, />Inquire</);
+    assert.match(en.text, /href="\/sim\/echannel\?lang=id">Bahasa Indonesia</);
+    const id = await k.request(ctx.server, '/sim/echannel?lang=id');
+    assert.match(id.text, /<html lang="id">/);
+    assert.match(id.text, />Cek tagihan</);
+    assert.match(id.text, /action="\/sim\/echannel\/inquiry\?lang=id"/, 'the form keeps the language');
+    const header = await k.request(ctx.server, '/sim/', { headers: { 'Accept-Language': 'id-ID,id;q=0.9,en;q=0.8' } });
+    assert.match(header.text, /Simulator pembayaran/);
+    const p = await charged(NUMBER_CHANNELS.echannel[0]);
+    const inq = await form('/sim/echannel/inquiry?lang=id', { number: p.json.bill_key });
+    assert.match(inq.text, /Jumlah/);
+    assert.match(inq.text, /action="\/sim\/echannel\/pay\?lang=id"/);
+    const paid = await form('/sim/echannel/pay?lang=id', { number: p.json.bill_key });
+    assert.match(paid.text, /Lunas/);
+    const twice = await form('/sim/echannel/pay?lang=id', { number: p.json.bill_key });
+    assert.match(twice.text, /sudah dibayar/);
+    const bank = await charged({ payment_type: 'bri_epay' });
+    const page = await k.request(ctx.server, `/sim/bri_epay/${bank.txid}?lang=id`);
+    assert.match(page.text, /Kata sandi/);
+    const done = await form(`/sim/bri_epay/${bank.txid}?lang=id`, { user_id: 'testuser03', password: 'x' });
+    assert.match(done.text, /Pembayaran gagal/);
+  });
+
   it('serves sim.js and sim.css', async () => {
     const js = await k.request(ctx.server, '/snap/assets/sim.js');
     assert.equal(js.status, 200);

@@ -89,7 +89,7 @@ struct due_row {
 static const struct due_row due_rows[] = {
 	{ KS_CHAN_PERMATA_VA, NOW + 48 * H, false, NOW + 24 * H },
 	{ KS_CHAN_BCA_VA, NOW + 48 * H, false, NOW + 24 * H },
-	{ KS_CHAN_BNI_VA, NOW + 10 * H, false, NOW + 10 * H }, /* never after the order */
+	{ KS_CHAN_BNI_VA, NOW + 10 * H, false, NOW + 24 * H }, /* the token's own lifetime does not bound it */
 	{ KS_CHAN_ECHANNEL, NOW + 24 * H, false, NOW + 2 * H },
 	{ KS_CHAN_INDOMARET, NOW + 24 * H, false, NOW + 2 * H },
 	{ KS_CHAN_KIOSON, NOW + 24 * H, false, NOW + 2 * H },
@@ -97,7 +97,7 @@ static const struct due_row due_rows[] = {
 	{ KS_CHAN_BRI_EPAY, NOW + 24 * H, false, NOW + 2 * H },
 	{ KS_CHAN_BCA_KLIKBCA, NOW + 24 * H, false, NOW + 2 * H },
 	{ KS_CHAN_BCA_KLIKPAY, NOW + 24 * H, false, NOW + 2 * H },
-	{ KS_CHAN_MANDIRI_ECASH, NOW + 1 * H, false, NOW + 1 * H },
+	{ KS_CHAN_MANDIRI_ECASH, NOW + 1 * H, false, NOW + 2 * H },
 	{ KS_CHAN_ECHANNEL, NOW + 5 * H, true, NOW + 5 * H }, /* the request's expiry wins */
 	{ KS_CHAN_PERMATA_VA, NOW + H / 2, true, NOW + H / 2 },
 };
