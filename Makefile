@@ -32,7 +32,7 @@ MAP_WEB := $(sort $(wildcard web/map/*.html web/map/*.js web/map/*.css))
 UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps run test test-unit test-e2e test-browser bench clean check-banned
+.PHONY: all deps run test test-unit test-e2e test-browser bench soak clean check-banned
 all: check-banned $(BUILD)/kasir
 
 deps:
@@ -101,6 +101,12 @@ bench: deps all
 	@BUILD=$(BUILD) bench/notify.sh
 	@BUILD=$(BUILD) bench/sim.sh
 	@BUILD=$(BUILD) bench/portal.sh
+
+# The crash soak (tests/soak/soak.js): mixed traffic while kasir is killed
+# with kill -9 and restarted, then the invariants. Not part of make test.
+SOAK_SECONDS ?= 600
+soak: deps all
+	@KASIR_BIN=$(BUILD)/kasir SOAK_SECONDS=$(SOAK_SECONDS) node tests/soak/soak.js
 
 clean:
 	rm -rf build

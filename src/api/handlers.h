@@ -54,6 +54,8 @@ void ks_api_sim_bank_submit(struct ks_http_req *req); /* POST /sim/{method}/{tra
 /* the sandbox: the demo shop's checkout, and the test clock */
 void ks_api_demo_checkout(struct ks_http_req *req);
 void ks_api_sandbox_clock(struct ks_http_req *req);
+/* the store's fault injection (--fault-injection), docs/faults.md */
+void ks_api_sandbox_faults(struct ks_http_req *req);
 /* GET /metrics, the Prometheus text format */
 void ks_api_metrics(struct ks_http_req *req);
 

@@ -32,6 +32,8 @@ const struct ks_route ks_api_routes[] = {
 	{ "GET", "/demo", ks_api_demo_page },
 	{ "POST", "/demo/checkout", ks_api_demo_checkout },
 	{ "POST", "/sandbox/v1/clock", ks_api_sandbox_clock },
+	{ "GET", "/sandbox/v1/faults", ks_api_sandbox_faults },
+	{ "POST", "/sandbox/v1/faults", ks_api_sandbox_faults },
 	{ "GET", "/sim", ks_api_sim_index },
 	{ "GET", "/sim/", ks_api_sim_index },
 	{ "GET", "/sim/{}", ks_api_sim_form },

@@ -1,7 +1,7 @@
 /* This file contains the sandbox helpers: the demo shop's own checkout
  * route (it creates a snap token as a merchant's backend would) and the
- * test clock, each only when its flag was given to kasir serve; and the
- * operators' GET /metrics. */
+ * test clock and the store's fault injection, each only when its flag was
+ * given to kasir serve; and the operators' GET /metrics. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +11,7 @@
 #include "cli/merchant_keys.h"
 #include "core/errors.h"
 #include "core/ids.h"
+#include "store/faults.h"
 #include "util/clock.h"
 #include "util/metrics.h"
 #include "util/xalloc.h"
@@ -122,4 +123,79 @@ void ks_api_metrics(struct ks_http_req *req)
 	size_t len;
 	char *text = ks_metrics_render(depth, age > 0 ? age : 0, &len);
 	ks_http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+}
+
+/* The plan's fields out of the body, every failed rule in errs. */
+static void fault_plan_parse(json_t *b, struct ks_fault_plan *plan, struct ks_errlist *errs)
+{
+	json_t *call = json_object_get(b, "fail_call");
+	json_t *count = json_object_get(b, "count");
+	json_t *error = json_object_get(b, "error");
+	json_t *calls = json_object_get(b, "calls");
+	if (!json_is_integer(call) || json_integer_value(call) < 1)
+		ks_errlist_add(errs, "fail_call must be a whole number from 1 (the first matching call)");
+	else
+		plan->fail_call = (uint64_t)json_integer_value(call);
+	plan->count = 1;
+	if (count && (!json_is_integer(count) || json_integer_value(count) < 0 ||
+		      json_integer_value(count) > 1000000000))
+		ks_errlist_add(errs, "count must be a whole number from 0 (off) to 1000000000");
+	else if (count)
+		plan->count = (uint64_t)json_integer_value(count);
+	const char *e = error ? json_string_value(error) : "io";
+	if (e && !strcmp(e, "io"))
+		plan->error = KS_FAULT_IO;
+	else if (e && !strcmp(e, "full"))
+		plan->error = KS_FAULT_FULL;
+	else
+		ks_errlist_add(errs, "error must be \"io\" or \"full\"");
+	const char *c = calls ? json_string_value(calls) : "all";
+	if (!c || strlen(c) >= sizeof(plan->calls) || !ks_store_faults_filter_ok(c))
+		ks_errlist_add(errs, "calls must be all, read, write, a read operation "
+				     "(e.g. order_by_token) or a write kind (e.g. payment_change)");
+	else
+		snprintf(plan->calls, sizeof(plan->calls), "%s", c);
+}
+
+/* POST /sandbox/v1/faults (only with --fault-injection): sets the store's
+ * fault plan, or with {"disk_full":bool} caps the database at its size or
+ * lifts the cap. Answers what the previous plan saw (docs/faults.md). */
+void ks_api_sandbox_faults(struct ks_http_req *req)
+{
+	struct ks_app *app = ks_http_app(req);
+	struct ks_fault_stats seen;
+	if (ks_store_faults_stats(app->store, &seen) != KS_OK) {
+		ks_reply_message(req, 404, "the requested URL was not found");
+		return;
+	}
+	if (!strcmp(ks_http_method(req), "GET")) {
+		ks_reply_json(req, 200, json_pack("{s:I,s:I}", "matched", (json_int_t)seen.matched,
+						  "injected", (json_int_t)seen.injected));
+		return;
+	}
+	size_t len;
+	const char *text = ks_http_body(req, &len);
+	json_t *b = json_loadb(text, len, 0, NULL);
+	struct ks_errlist errs = KS_ERRLIST_INIT;
+	json_t *full = json_object_get(b, "disk_full");
+	if (!json_is_object(b)) {
+		ks_errlist_add(&errs, "the body must be a JSON object");
+	} else if (full) {
+		if (!json_is_boolean(full))
+			ks_errlist_add(&errs, "disk_full must be true or false");
+		else if (ks_store_disk_full(app->store, json_is_true(full)) != KS_OK)
+			ks_errlist_add(&errs, "disk_full: this database backend has no size cap");
+	} else {
+		struct ks_fault_plan plan = { 0 };
+		fault_plan_parse(b, &plan, &errs);
+		if (!errs.n)
+			ks_store_faults_set(app->store, &plan);
+	}
+	json_decref(b);
+	if (errs.n)
+		ks_reply_messages(req, 400, &errs);
+	else
+		ks_reply_json(req, 200, json_pack("{s:I,s:I}", "matched", (json_int_t)seen.matched,
+						  "injected", (json_int_t)seen.injected));
+	ks_errlist_release(&errs);
 }

@@ -20,6 +20,7 @@
 #include "notify/notify.h"
 #include "txn/notice.h"
 #include "core/email.h"
+#include "store/faults.h"
 #include "store/store.h"
 #include "util/keyfile.h"
 #include "util/log.h"
@@ -37,12 +38,14 @@ struct serve_opts {
 	unsigned long rate_limit;
 	int demo;
 	int test_clock;
+	int fault_injection;
 	const char *card_key_file;
 	unsigned long notify_retry_interval;
 	const char *settlement_time;
 	const char *smtp_url;
 	const char *smtp_from;
 	unsigned long notify_timeout;
+	unsigned long notify_per_merchant;
 };
 
 static const char *check_log_format(const char *v)
@@ -97,8 +100,9 @@ static const struct ks_opt serve_table[] = {
 	  "debug, info, warn or error", O(log_level), check_level },
 	{ "log-format", "KASIR_LOG_FORMAT", KS_OPT_STRING, "text", 0, 0, 0, "FORMAT",
 	  "text, or json for one JSON object per line", O(log_format), check_log_format },
-	{ "max-connections", "KASIR_MAX_CONNECTIONS", KS_OPT_UINT, "4096", 16, 1000000, 0, "N",
-	  "open connections at most", O(max_connections), NULL },
+	{ "max-connections", "KASIR_MAX_CONNECTIONS", KS_OPT_UINT, "16384", 16, 1000000, 0, "N",
+	  "open connections at most (lowered to fit the descriptor limit, ulimit -n)",
+	  O(max_connections), NULL },
 	{ "timeout", "KASIR_TIMEOUT", KS_OPT_UINT, "15", 1, 3600, 0, "SECONDS",
 	  "idle or slow connections are closed after this", O(timeout), NULL },
 	{ "rate-limit", "KASIR_RATE_LIMIT", KS_OPT_UINT, "0", 0, 1000000, 0, "N",
@@ -115,6 +119,9 @@ static const struct ks_opt serve_table[] = {
 	  O(notify_retry_interval), NULL },
 	{ "notify-timeout", "KASIR_NOTIFY_TIMEOUT", KS_OPT_UINT, "30", 1, 600, 0, "SECONDS",
 	  "how long a merchant may take to answer a notification", O(notify_timeout), NULL },
+	{ "notify-per-merchant", "KASIR_NOTIFY_PER_MERCHANT", KS_OPT_UINT, "500", 1, 1000, 0, "N",
+	  "notifications in flight to one merchant at most (of 1000 in all)",
+	  O(notify_per_merchant), NULL },
 	{ "smtp-url", "KASIR_SMTP_URL", KS_OPT_STRING, NULL, 0, 0, 0, "URL",
 	  "mail server for email notifications: smtp://HOST:PORT or smtps://", O(smtp_url),
 	  check_smtp },
@@ -125,6 +132,9 @@ static const struct ks_opt serve_table[] = {
 	  check_hhmm },
 	{ "test-clock", "KASIR_TEST_CLOCK", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
 	  "let POST /sandbox/v1/clock move time forward (tests only)", O(test_clock), NULL },
+	{ "fault-injection", "KASIR_FAULT_INJECTION", KS_OPT_BOOL, NULL, 0, 0, 0, NULL,
+	  "let POST /sandbox/v1/faults fail store calls (tests only; docs/faults.md)",
+	  O(fault_injection), NULL },
 	{ NULL, NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL },
 };
 #undef O
@@ -208,6 +218,16 @@ int ks_cli_serve(int argc, char **argv)
 		fprintf(stderr, "kasir: --db: %s\n", err);
 		return 1;
 	}
+	if (o.fault_injection) {
+		struct ks_store *faulty = ks_store_faults_wrap(st);
+		if (!faulty) {
+			fprintf(stderr, "kasir: --fault-injection: cannot wrap the store\n");
+			ks_store_close(st);
+			return 1;
+		}
+		st = faulty;
+		ks_log(KS_LOG_WARN, NULL, "fault injection is on: POST /sandbox/v1/faults fails store calls");
+	}
 	struct ks_app app;
 	ks_app_init(&app, st, NULL);
 	char *keypath = card_key_path(&o);
@@ -225,6 +245,7 @@ int ks_cli_serve(int argc, char **argv)
 		.retry_interval_s = (unsigned)o.notify_retry_interval,
 		.timeout_s = (unsigned)o.notify_timeout,
 		.max_in_flight = 1000,
+		.max_per_merchant = (unsigned)o.notify_per_merchant,
 		.smtp_url = o.smtp_url,
 		.smtp_from = o.smtp_from,
 	};

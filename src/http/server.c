@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,8 +184,14 @@ static enum MHD_Result queue_reply(struct ks_http_req *req)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, req->ctype);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Request-Id", req->id);
-	for (struct header *h = req->headers; h; h = h->next)
+	int retry_after = 0;
+	for (struct header *h = req->headers; h; h = h->next) {
 		MHD_add_response_header(r, h->name, h->value);
+		retry_after |= strcasecmp(h->name, "Retry-After") == 0;
+	}
+	/* every 503 (store busy or full, not ready yet) says when to come back */
+	if (req->status == 503 && !retry_after)
+		MHD_add_response_header(r, "Retry-After", "1");
 	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)req->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -396,6 +403,39 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	return KS_OK;
 }
 
+/* Descriptors kept for the rest of kasir: the database, the notifier's
+ * sockets (up to 1000 in flight), log files. */
+#define FD_RESERVE 1100
+
+/* Every connection is a descriptor. A flood of idle connections must find
+ * room, not a refused accept: raise the soft descriptor limit to the hard
+ * one (as nginx's worker_rlimit_nofile does), and keep the connection limit
+ * within it. */
+static unsigned fit_connection_limit(unsigned want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t old = rl.rlim_cur;
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			rl.rlim_cur = old;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return want;
+	rlim_t reserve = rl.rlim_cur / 2 < FD_RESERVE ? rl.rlim_cur / 2 : FD_RESERVE;
+	rlim_t room = rl.rlim_cur - reserve;
+	if (room < 16)
+		room = 16;
+	if ((rlim_t)want <= room)
+		return want;
+	ks_log(KS_LOG_WARN, NULL,
+	       "--max-connections %u lowered to %llu: the descriptor limit is %llu (raise ulimit -n)",
+	       want, (unsigned long long)room, (unsigned long long)rl.rlim_cur);
+	return (unsigned)room;
+}
+
 int ks_http_start(const struct ks_http_config *cfg, const struct ks_route *routes, void *app,
 		  struct ks_http_server **out, char *err, size_t errsz)
 {
@@ -427,7 +467,7 @@ int ks_http_start(const struct ks_http_config *cfg, const struct ks_route *route
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, to catch all */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+		MHD_OPTION_CONNECTION_LIMIT, fit_connection_limit(cfg->max_connections),
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
 		/* per-connection buffer for headers and the response head;
 		 * bodies are copied out, so this stays small (RSS at 1000

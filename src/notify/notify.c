@@ -21,6 +21,7 @@
 #define MAX_HOPS 5
 #define BODY_MAX (64 * 1024) /* of the merchant's answer: the rest is not read */
 #define FETCH_MAX 64
+#define DEFER_MAX 4096 /* rows of saturated merchants skipped over, at most */
 
 struct delivery {
 	struct ks_notifier *n;
@@ -49,22 +50,62 @@ struct ks_notifier {
 	CURLM *multi;
 	pthread_t thread;
 	atomic_int stop;
-	pthread_mutex_t mu; /* guards busy: rows delivered or being recorded */
-	int64_t *busy;
+	pthread_mutex_t mu; /* guards busy and loads */
+	int64_t *busy;      /* rows delivered or being recorded */
 	size_t nbusy;
+	/* deliveries in flight per merchant environment, so that one
+	 * merchant's slow receiver cannot take every slot */
+	struct env_load {
+		int64_t env_id;
+		unsigned n;
+	} *loads;
+	size_t nloads;
+	/* due rows skipped because their merchant is at its limit (worker only) */
+	struct env_load *deferred; /* env_id, and the row id in n's place */
+	int64_t *deferred_ids;
+	size_t ndeferred;
 	struct delivery *in_curl; /* inside the multi handle (worker only) */
 };
 
-static void busy_add(struct ks_notifier *n, int64_t id)
+/* Adds delta to env's count of deliveries in flight; returns the new count.
+ * Called with n->mu held. */
+static unsigned load_add(struct ks_notifier *n, int64_t env_id, int delta)
+{
+	for (size_t i = 0; i < n->nloads; i++) {
+		if (n->loads[i].env_id != env_id)
+			continue;
+		n->loads[i].n = (unsigned)((int)n->loads[i].n + delta);
+		unsigned now = n->loads[i].n;
+		if (now == 0)
+			n->loads[i] = n->loads[--n->nloads];
+		return now;
+	}
+	if (delta <= 0)
+		return 0;
+	n->loads[n->nloads++] = (struct env_load){ env_id, (unsigned)delta };
+	return (unsigned)delta;
+}
+
+static unsigned load_of(struct ks_notifier *n, int64_t env_id)
 {
 	pthread_mutex_lock(&n->mu);
+	unsigned v = load_add(n, env_id, 0);
+	pthread_mutex_unlock(&n->mu);
+	return v;
+}
+
+static void busy_add(struct ks_notifier *n, int64_t id, int64_t env_id)
+{
+	pthread_mutex_lock(&n->mu);
+	load_add(n, env_id, 1);
 	n->busy[n->nbusy++] = id;
 	pthread_mutex_unlock(&n->mu);
 }
 
-static void busy_remove(struct ks_notifier *n, int64_t id)
+static void busy_remove(struct ks_notifier *n, int64_t id, int64_t env_id)
 {
 	pthread_mutex_lock(&n->mu);
+	load_add(n, env_id, -1);
 	for (size_t i = 0; i < n->nbusy; i++) {
 		if (n->busy[i] == id) {
 			n->busy[i] = n->busy[--n->nbusy];
@@ -195,7 +236,7 @@ static void start_delivery(struct ks_notifier *n, struct ks_outbox_row *row)
 	d->headers = curl_slist_append(d->headers, "Accept: application/json");
 	d->headers = curl_slist_append(d->headers, "User-Agent: Veritrans");
 	d->headers = curl_slist_append(d->headers, "Expect:"); /* no 100-continue wait */
-	busy_add(n, row->id);
+	busy_add(n, row->id, row->env_id);
 	if (!d->easy)
 		abort(); /* out of memory */
 	start_request(n, d);
@@ -208,7 +249,7 @@ static void recorded(struct ks_store_write *w, void *arg)
 	if (w->rc)
 		ks_log(KS_LOG_ERROR, NULL, "outbox %lld: attempt not recorded: %s (sent again later)",
 		       (long long)d->row.id, ks_err_message(w->rc));
-	busy_remove(d->n, d->row.id);
+	busy_remove(d->n, d->row.id, d->row.env_id);
 	delivery_free(d);
 }
 
@@ -271,23 +312,66 @@ static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code)
 	ks_store_submit(n->st, &d->w);
 }
 
-static void claim_due(struct ks_notifier *n)
+/* Forgets the skipped rows whose merchant has a free slot again: the next
+ * fetch returns them in their turn. */
+static void prune_deferred(struct ks_notifier *n)
 {
-	size_t room = n->cfg.max_in_flight > n->nbusy ? n->cfg.max_in_flight - n->nbusy : 0;
-	if (room == 0)
-		return;
+	size_t kept = 0;
+	for (size_t i = 0; i < n->ndeferred; i++) {
+		if (load_of(n, n->deferred[i].env_id) < n->cfg.max_per_merchant) /* free again */
+			continue;
+		n->deferred[kept] = n->deferred[i];
+		n->deferred_ids[kept++] = n->deferred_ids[i];
+	}
+	n->ndeferred = kept;
+}
+
+/* One fetch of due rows, skipping those in flight and those deferred;
+ * starts each whose merchant has a free slot and defers the others.
+ * Returns how many rows the fetch gave; *started counts the starts. */
+static size_t claim_once(struct ks_notifier *n, size_t want, size_t *started)
+{
 	struct ks_outbox_row rows[FETCH_MAX];
 	size_t got = 0;
 	pthread_mutex_lock(&n->mu);
-	size_t nbusy = n->nbusy;
-	int64_t *busy = ks_xmalloc(sizeof(int64_t) * (nbusy ? nbusy : 1));
-	memcpy(busy, n->busy, sizeof(int64_t) * nbusy);
+	size_t nskip = n->nbusy + n->ndeferred;
+	int64_t *skip = ks_xmalloc(sizeof(int64_t) * (nskip ? nskip : 1));
+	memcpy(skip, n->busy, sizeof(int64_t) * n->nbusy);
 	pthread_mutex_unlock(&n->mu);
-	ks_store_outbox_due(n->st, ks_clock_now_ms(), busy, nbusy, rows,
-			    room < FETCH_MAX ? room : FETCH_MAX, &got);
-	free(busy);
-	for (size_t i = 0; i < got; i++)
-		start_delivery(n, &rows[i]);
+	memcpy(skip + (nskip - n->ndeferred), n->deferred_ids, sizeof(int64_t) * n->ndeferred);
+	ks_store_outbox_due(n->st, ks_clock_now_ms(), skip, nskip, rows, want, &got);
+	free(skip);
+	for (size_t i = 0; i < got; i++) {
+		if (load_of(n, rows[i].env_id) < n->cfg.max_per_merchant) {
+			start_delivery(n, &rows[i]);
+			(*started)++;
+			continue;
+		}
+		if (n->ndeferred < DEFER_MAX) {
+			n->deferred[n->ndeferred] = (struct env_load){ rows[i].env_id, 0 };
+			n->deferred_ids[n->ndeferred++] = rows[i].id;
+		}
+		ks_outbox_row_release(&rows[i]);
+	}
+	return got;
+}
+
+static void claim_due(struct ks_notifier *n)
+{
+	pthread_mutex_lock(&n->mu);
+	size_t room = n->cfg.max_in_flight > n->nbusy ? n->cfg.max_in_flight - n->nbusy : 0;
+	pthread_mutex_unlock(&n->mu);
+	if (room == 0)
+		return;
+	prune_deferred(n);
+	/* fetch again only to get past rows of merchants at their limit */
+	for (int round = 0; round < DEFER_MAX / FETCH_MAX && room > 0; round++) {
+		size_t want = room < FETCH_MAX ? room : FETCH_MAX, started = 0;
+		size_t got = claim_once(n, want, &started);
+		room -= started;
+		if (got < want || started > 0 || n->ndeferred >= DEFER_MAX)
+			break;
+	}
 }
 
 static void *worker_main(void *arg)
@@ -319,7 +403,12 @@ int ks_notifier_start(struct ks_store *st, const struct ks_notify_config *cfg,
 	struct ks_notifier *n = ks_xcalloc(1, sizeof(*n));
 	n->st = st;
 	n->cfg = *cfg;
+	if (n->cfg.max_per_merchant == 0 || n->cfg.max_per_merchant > n->cfg.max_in_flight)
+		n->cfg.max_per_merchant = n->cfg.max_in_flight;
 	n->busy = ks_xcalloc(cfg->max_in_flight + FETCH_MAX, sizeof(int64_t));
+	n->loads = ks_xcalloc(cfg->max_in_flight + FETCH_MAX, sizeof(*n->loads));
+	n->deferred = ks_xcalloc(DEFER_MAX, sizeof(*n->deferred));
+	n->deferred_ids = ks_xcalloc(DEFER_MAX, sizeof(int64_t));
 	pthread_mutex_init(&n->mu, NULL);
 	n->multi = curl_multi_init();
 	if (!n->multi || pthread_create(&n->thread, NULL, worker_main, n) != 0) {
@@ -327,6 +416,9 @@ int ks_notifier_start(struct ks_store *st, const struct ks_notify_config *cfg,
 		if (n->multi)
 			curl_multi_cleanup(n->multi);
 		free(n->busy);
+		free(n->loads);
+		free(n->deferred);
+		free(n->deferred_ids);
 		free(n);
 		return -1;
 	}
@@ -352,7 +444,7 @@ void ks_notifier_stop(struct ks_notifier *n)
 	while (n->in_curl) {
 		struct delivery *d = n->in_curl;
 		unlink_curl(n, d);
-		busy_remove(n, d->row.id);
+		busy_remove(n, d->row.id, d->row.env_id);
 		delivery_free(d);
 	}
 	/* outcomes on their way to disk call back into n: wait for them */
@@ -368,6 +460,9 @@ void ks_notifier_stop(struct ks_notifier *n)
 	curl_multi_cleanup(n->multi);
 	pthread_mutex_destroy(&n->mu);
 	free(n->busy);
+	free(n->loads);
+	free(n->deferred);
+	free(n->deferred_ids);
 	free(n);
 }
 

@@ -14,6 +14,8 @@ struct ks_notify_config {
 	unsigned retry_interval_s; /* --notify-retry-interval (60) */
 	unsigned timeout_s;        /* per attempt (30) */
 	unsigned max_in_flight;    /* deliveries at once (1000) */
+	unsigned max_per_merchant; /* of those, to one merchant environment
+				    * (--notify-per-merchant; 0 = no limit) */
 	const char *smtp_url;      /* --smtp-url (smtp:// or smtps://); NULL: no email */
 	const char *smtp_from;     /* --smtp-from */
 };

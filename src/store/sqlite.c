@@ -3,12 +3,14 @@
  * queued write jobs in groups (one fsync for many jobs; DESIGN §5a). */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/errors.h"
+#include "store/faults.h"
 #include "store/sqlite_jobs.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -140,7 +142,13 @@ struct sqlite_store {
 	int stopping;
 	pthread_key_t reader_key;
 	struct reader *readers;
+	/* fault injection's disk full (store/faults.h): what the writer should
+	 * do before its next batch, and the page limit to restore */
+	atomic_int disk_full_req; /* DISK_* */
+	long long max_pages_before;
 };
+
+enum { DISK_AS_IS, DISK_FULL, DISK_SPACE };
 
 int ks_sqlite_open_conn(const char *path, sqlite3 **out, char *err, size_t errsz)
 {
@@ -222,11 +230,14 @@ int ks_sqlite_rc(int src)
 		return KS_OK;
 	case SQLITE_CONSTRAINT:
 		return KS_ERR_CONFLICT;
+	/* busy, locked or full pass: 503 with Retry-After. An I/O error is
+	 * not a state to wait out: 500. */
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 	case SQLITE_FULL:
-	case SQLITE_IOERR:
 		return KS_ERR_UNAVAILABLE;
+	case SQLITE_IOERR:
+		return KS_ERR_INTERNAL;
 	default:
 		return KS_ERR_INTERNAL;
 	}
@@ -234,8 +245,45 @@ int ks_sqlite_rc(int src)
 
 /* ---- the writer thread ---- */
 
+static long long pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	long long v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Applies a disk-full request: max_page_count cannot go below the current
+ * size, so asking for 1 caps the database where it stands. */
+static void apply_disk_request(struct sqlite_store *st)
+{
+	int req = atomic_exchange(&st->disk_full_req, DISK_AS_IS);
+	if (req == DISK_FULL) {
+		if (st->max_pages_before <= 0)
+			st->max_pages_before = pragma_int(st->w.db, "PRAGMA max_page_count");
+		long long now = pragma_int(st->w.db, "PRAGMA max_page_count = 1");
+		ks_log(KS_LOG_WARN, NULL, "fault injection: database capped at %lld pages", now);
+	} else if (req == DISK_SPACE && st->max_pages_before > 0) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld", st->max_pages_before);
+		pragma_int(st->w.db, sql);
+		st->max_pages_before = 0;
+		ks_log(KS_LOG_WARN, NULL, "fault injection: database cap lifted");
+	}
+}
+
+int ks_store_sqlite_disk_full(struct ks_store *base, bool full)
+{
+	struct sqlite_store *st = (struct sqlite_store *)base;
+	atomic_store(&st->disk_full_req, full ? DISK_FULL : DISK_SPACE);
+	return KS_OK;
+}
+
 static void run_batch(struct sqlite_store *st, struct ks_store_write *batch)
 {
+	apply_disk_request(st);
 	int rc = ks_sqlite_exec(&st->w, "BEGIN IMMEDIATE");
 	for (struct ks_store_write *w = batch; w; w = w->next) {
 		if (rc) {
@@ -246,6 +294,15 @@ static void run_batch(struct sqlite_store *st, struct ks_store_write *batch)
 		 * undo the others in its group */
 		int src = ks_sqlite_exec(&st->w, "SAVEPOINT job");
 		w->rc = src ? src : ks_sqlite_job_apply(&st->w, w);
+		if (w->rc && sqlite3_get_autocommit(st->w.db)) {
+			/* SQLite rolled the whole transaction back itself (disk
+			 * full, I/O error): the jobs before this one are lost
+			 * too, and the ones after must not run outside it */
+			rc = w->rc;
+			for (struct ks_store_write *x = batch; x != w; x = x->next)
+				x->rc = rc;
+			continue;
+		}
 		if (w->rc)
 			ks_sqlite_exec(&st->w, "ROLLBACK TO job");
 		ks_sqlite_exec(&st->w, "RELEASE job");
