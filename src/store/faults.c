@@ -35,6 +35,11 @@ static const char *const write_names[] = {
 	[KS_WRITE_PAYMENT_CHANGE] = "payment_change",
 	[KS_WRITE_ENV_SETTINGS] = "env_settings",
 	[KS_WRITE_OUTBOX_RESULT] = "outbox_result",
+	[KS_WRITE_LOGIN] = "login",
+	[KS_WRITE_SESSION_DELETE] = "session_delete",
+	[KS_WRITE_ACCOUNT] = "account",
+	[KS_WRITE_SERVER_KEY] = "server_key",
+	[KS_WRITE_OUTBOX_RESEND] = "outbox_resend",
 };
 
 static const char *const read_names[] = {
@@ -42,6 +47,7 @@ static const char *const read_names[] = {
 	"order_count", "order_by_token", "payment_get", "payment_latest",
 	"order_by_ref", "payments_due", "outbox_stats", "outbox_due",
 	"saved_card_get", "saved_cards_of_user", "number_find",
+	"account_get", "session_get", "txn_list", "txn_history", "txn_deliveries", "txn_stats",
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -174,6 +180,29 @@ READ_OP(saved_cards_of_user,
 READ_OP(number_find,
 	(struct ks_store *base, const char *channel, const char *number, struct ks_number_hit *out),
 	(fs->inner, channel, number, out))
+READ_OP(account_get,
+	(struct ks_store *base, const char *email, int64_t merchant_id, struct ks_account *out),
+	(fs->inner, email, merchant_id, out))
+READ_OP(session_get,
+	(struct ks_store *base, const unsigned char id_hash[32], int64_t now_ms,
+	 struct ks_session *out),
+	(fs->inner, id_hash, now_ms, out))
+READ_OP(txn_list,
+	(struct ks_store *base, const struct ks_txn_filter *f,
+	 void (*row)(void *arg, const struct ks_txn_row *r), void *arg),
+	(fs->inner, f, row, arg))
+READ_OP(txn_history,
+	(struct ks_store *base, int64_t payment_id,
+	 void (*row)(void *arg, const struct ks_history_row *r), void *arg),
+	(fs->inner, payment_id, row, arg))
+READ_OP(txn_deliveries,
+	(struct ks_store *base, const char *transaction_id,
+	 void (*row)(void *arg, const struct ks_delivery_row *r), void *arg),
+	(fs->inner, transaction_id, row, arg))
+READ_OP(txn_stats,
+	(struct ks_store *base, int64_t env_id, int64_t from_ms, int64_t to_ms,
+	 void (*row)(void *arg, const struct ks_stat_row *r), void *arg),
+	(fs->inner, env_id, from_ms, to_ms, row, arg))
 #undef READ_OP
 
 static void fault_close(struct ks_store *base)
@@ -220,6 +249,12 @@ static const struct ks_store_ops fault_ops = {
 	.saved_card_get = fault_saved_card_get,
 	.saved_cards_of_user = fault_saved_cards_of_user,
 	.number_find = fault_number_find,
+	.account_get = fault_account_get,
+	.session_get = fault_session_get,
+	.txn_list = fault_txn_list,
+	.txn_history = fault_txn_history,
+	.txn_deliveries = fault_txn_deliveries,
+	.txn_stats = fault_txn_stats,
 };
 
 /* True when the decorator forwards every op the backend has. The table is

@@ -29,7 +29,7 @@ async function fixture() {
   const clientKey = merchant.sandbox.client_key;
   const auth = { Authorization: k.basicAuth(serverKey) };
   const f = {
-    rec, dir, server, serverKey,
+    rec, dir, db, merchant, server, serverKey,
     async fault(plan) {
       const res = await k.request(server, '/sandbox/v1/faults', { method: 'POST', headers: JSON_HDR, body: JSON.stringify(plan) });
       assert.equal(res.status, 200, res.text);
@@ -336,6 +336,42 @@ describe('fault injection over every API surface', () => {
     assert.equal(ok.json.transaction_status, 'partial_refund');
     assert.equal((await f.status(p.txid)).json.refund_amount, '5000.00');
     assert.deepEqual(await f.waitNotes(p.orderId, 3), ['capture', 'settlement', 'partial_refund']);
+  });
+
+  it('portal: a failed log-in write, settings save and list read are clean errors that change nothing', async () => {
+    const password = 'portal fault password 1';
+    const set = await k.runKasir(['merchant', 'login', '--db', f.db, '--id', f.merchant.id, '--email', 'fault@toko.example'],
+      { input: password + '\n' });
+    assert.equal(set.code, 0, set.stderr);
+    const login = () => k.request(f.server, '/map/api/login', { method: 'POST', headers: JSON_HDR,
+      body: JSON.stringify({ email: 'fault@toko.example', password }) });
+    await f.fault({ fail_call: 1, count: 1, error: 'io', calls: 'login' });
+    const failed = await login();
+    assertCleanError(failed, 'io');
+    assert.equal(failed.headers['set-cookie'], undefined, 'no session without its row');
+    assert.equal(await f.off(), 1);
+    const ok = await login();
+    assert.equal(ok.status, 200, ok.text);
+    const sess = { Cookie: ok.headers['set-cookie'][0].split(';')[0], 'X-CSRF-Token': ok.json.csrf };
+    const call = (method, path, body) => k.request(f.server, '/map/api' + path, { method,
+      headers: Object.assign({}, JSON_HDR, sess), body: body === undefined ? undefined : JSON.stringify(body) });
+
+    const before = (await call('GET', '/sandbox/settings')).json;
+    const general = { name: 'Toko Sesudah', url: 'https://toko.example' };
+    await f.fault({ fail_call: 1, count: 1, error: 'full', calls: 'account' });
+    let r = await call('POST', '/sandbox/settings/general', general);
+    assertCleanError(r, 'full');
+    assert.equal(await f.off(), 1);
+    assert.deepEqual((await call('GET', '/sandbox/settings')).json, before, 'nothing saved');
+    r = await call('POST', '/sandbox/settings/general', general);
+    assert.equal(r.status, 200, r.text);
+
+    await f.fault({ fail_call: 1, count: 1, error: 'io', calls: 'txn_list' });
+    r = await call('GET', '/sandbox/transactions');
+    assertCleanError(r, 'io');
+    assert.equal(await f.off(), 1);
+    r = await call('GET', '/sandbox/transactions');
+    assert.equal(r.status, 200, r.text);
   });
 
   it('real disk full (SQLITE_FULL): 503 with Retry-After, reads still work; recovers when space returns', async () => {
