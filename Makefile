@@ -3,7 +3,7 @@
 
 CC      ?= cc
 SANITIZE ?= 0
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libcurl libpq
 
 ifeq ($(SANITIZE),1)
 BUILD   := build/san
@@ -23,9 +23,10 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o $(BUILD)/gen/web_assets.o
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o $(BUILD)/gen/schema_pg.o $(BUILD)/gen/web_assets.o
 LIBOBJS := $(filter-out $(BUILD)/src/main.o,$(OBJS))
 SCHEMA  := $(sort $(wildcard src/store/schema/sqlite/*.sql))
+SCHEMA_PG := $(sort $(wildcard src/store/schema/pg/*.sql))
 WEB     := $(sort $(wildcard web/*.html web/*.js web/*.css))
 UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
@@ -47,6 +48,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh ks_schema_sqlite $(SCHEMA) > $@
+
+$(BUILD)/gen/schema_pg.c: $(SCHEMA_PG) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh ks_schema_pg $(SCHEMA_PG) > $@
 
 # So are the pages, scripts and styles of web/ (served by api/assets.c).
 $(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh

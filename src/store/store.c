@@ -13,6 +13,8 @@
 
 static const struct ks_store_ops *const backends[] = {
 	&ks_store_sqlite_ops,
+	&ks_store_pg_ops,
+	&ks_store_postgresql_ops,
 };
 
 int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errsz)
@@ -20,7 +22,7 @@ int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errs
 	*out = NULL;
 	const char *colon = strchr(url, ':');
 	if (!colon) {
-		snprintf(err, errsz, "database URL must look like sqlite:PATH");
+		snprintf(err, errsz, "database URL must look like sqlite:PATH or postgres://USER@HOST:PORT/DBNAME");
 		return KS_ERR_INVALID;
 	}
 	size_t slen = (size_t)(colon - url);
@@ -28,7 +30,7 @@ int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errs
 		if (strlen(backends[i]->scheme) == slen && memcmp(url, backends[i]->scheme, slen) == 0)
 			return backends[i]->open(colon + 1, out, err, errsz);
 	}
-	snprintf(err, errsz, "unsupported database '%.*s' (expected sqlite:PATH)", (int)slen, url);
+	snprintf(err, errsz, "unsupported database '%.*s' (expected sqlite:PATH or postgres://...)", (int)slen, url);
 	return KS_ERR_INVALID;
 }
 

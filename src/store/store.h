@@ -239,7 +239,7 @@ struct ks_store_write {
 };
 
 /* Opens (creating and migrating as needed) the store named by url:
- * "sqlite:PATH". Returns KS_OK and sets *out, or an error with a message
+ * "sqlite:PATH", or "postgres://..." / "postgresql://..." (a libpq URL). Returns KS_OK and sets *out, or an error with a message
  * in err (size errsz). The caller closes it with ks_store_close. */
 int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errsz);
 /* Completes every queued write, then frees the store. */
@@ -346,6 +346,9 @@ struct ks_store {
 };
 
 extern const struct ks_store_ops ks_store_sqlite_ops;
+/* PostgreSQL (store/pg.c), under both of its URL schemes. */
+extern const struct ks_store_ops ks_store_pg_ops;
+extern const struct ks_store_ops ks_store_postgresql_ops;
 
 /* SHA-256 of a key, the lookup hash stored beside each server key. */
 void ks_store_key_hash(const char *key, unsigned char out[32]);
