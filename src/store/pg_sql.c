@@ -26,6 +26,10 @@
  * $n seconds from the database's own clock, the one clock every node
  * shares (the --test-clock of a node moves only due times). */
 #define LEASE_END(n) "clock_timestamp() + make_interval(secs => " n ")"
+/* A claim is free when its lease ran out or its owner's session ended. */
+#define LEASE_FREE(until, owner)                                                          \
+	"(" until " IS NULL OR " until " < clock_timestamp() OR NOT EXISTS"             \
+	" (SELECT 1 FROM pg_stat_activity a WHERE a.pid = " owner "))"
 
 const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	[PG_ENV_BY_HASH] = "SELECT " ENV_COLUMNS ENV_FROM " WHERE e.server_key_hash = $1",
@@ -49,11 +53,12 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	 * earlier change of its transaction is pending, so a transaction's
 	 * notifications leave in status order. $3: ids this node is still
 	 * delivering; $4: the lease in seconds. */
-	[PG_OUTBOX_CLAIM] = "WITH c AS (UPDATE outbox SET lease_until = " LEASE_END("$4")
+	[PG_OUTBOX_CLAIM] = "WITH c AS (UPDATE outbox SET lease_until = " LEASE_END("$4") ","
+			    " lease_owner = pg_backend_pid()"
 			    " WHERE id IN (SELECT o.id FROM outbox o"
 			    " WHERE o.state = 'pending' AND o.next_at <= $1"
 			    " AND o.id <> ALL ($3::bigint[])"
-			    " AND (o.lease_until IS NULL OR o.lease_until < clock_timestamp())"
+			    " AND " LEASE_FREE("o.lease_until", "o.lease_owner")
 			    " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			    " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			    " ORDER BY o.next_at, o.id LIMIT $2 FOR UPDATE SKIP LOCKED)"
@@ -63,9 +68,10 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			    " WHERE state = 'pending'",
 	/* Claims due timed transitions the same way; the change that applies
 	 * one clears the lease (PG_W_PAYMENT_CHANGE). */
-	[PG_PAYMENTS_CLAIM] = "WITH c AS (UPDATE payments p SET due_lease_until = " LEASE_END("$3")
+	[PG_PAYMENTS_CLAIM] = "WITH c AS (UPDATE payments p SET due_lease_until = " LEASE_END("$3") ","
+			      " due_lease_owner = pg_backend_pid()"
 			      " WHERE p.id IN (SELECT id FROM payments WHERE due_at <= $1"
-			      " AND (due_lease_until IS NULL OR due_lease_until < clock_timestamp())"
+			      " AND " LEASE_FREE("due_lease_until", "due_lease_owner")
 			      " ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
 			      " RETURNING " PAYMENT_COLUMNS ", p.due_at AS due)"
 			      " SELECT * FROM c ORDER BY due",
