@@ -218,6 +218,10 @@ int ks_cli_serve(int argc, char **argv)
 		ks_store_close(st);
 		return 1;
 	}
+	/* several nodes on one database: a card token made on one is
+	 * charged on another, so it lives (sealed, CVV-less) in the store */
+	if (ks_store_has_vault(st))
+		ks_vault_share(st, app.card_key);
 	app.demo = o.demo;
 	app.test_clock = o.test_clock;
 	struct ks_notify_config nc = {

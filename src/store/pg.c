@@ -232,6 +232,8 @@ static int postgresql_open(const char *rest, struct ks_store **out, char *err, s
 		.payments_due = ks_pg_payments_due,                                 \
 		.saved_card_get = ks_pg_saved_card_get,                             \
 		.saved_cards_of_user = ks_pg_saved_cards_of_user,                   \
+		.vault_put = ks_pg_vault_put,                                       \
+		.vault_take = ks_pg_vault_take,                                     \
 	}
 
 PG_OPS(ks_store_pg_ops, "postgres", pg_open);

@@ -11,8 +11,7 @@
 #include "store/pg_store.h"
 #include "util/xalloc.h"
 
-/* Runs a read on this thread's connection; NULL with *rc set on failure. */
-static PGresult *query(struct ks_store *base, enum pg_stmt s, const struct pg_params *p, int *rc)
+PGresult *ks_pg_query(struct ks_store *base, enum pg_stmt s, const struct pg_params *p, int *rc)
 {
 	struct pg_store *st = (struct pg_store *)base;
 	struct pg_reader *r = ks_pg_reader_get(st);
@@ -53,7 +52,7 @@ static int read_env(struct ks_store *base, enum pg_stmt s, const struct pg_param
 		    struct ks_env *out)
 {
 	int rc;
-	PGresult *r = query(base, s, p, &rc);
+	PGresult *r = ks_pg_query(base, s, p, &rc);
 	if (!r)
 		return rc;
 	if (PQntuples(r) > 0)
@@ -99,7 +98,7 @@ int ks_pg_idem_get(struct ks_store *st, int64_t env_id, const char *key, int64_t
 	ks_pg_text(&p, key);
 	ks_pg_i64(&p, now_ms);
 	int rc;
-	PGresult *r = query(st, PG_IDEM_GET, &p, &rc);
+	PGresult *r = ks_pg_query(st, PG_IDEM_GET, &p, &rc);
 	if (!r)
 		return rc;
 	if (PQntuples(r) > 0) {
@@ -118,7 +117,7 @@ int ks_pg_order_count(struct ks_store *st, int64_t env_id, int64_t *out)
 	ks_pg_params_init(&p);
 	ks_pg_i64(&p, env_id);
 	int rc;
-	PGresult *r = query(st, PG_ORDER_COUNT, &p, &rc);
+	PGresult *r = ks_pg_query(st, PG_ORDER_COUNT, &p, &rc);
 	if (!r)
 		return rc;
 	*out = ks_pg_i64_at(r, 0, 0);
@@ -130,7 +129,7 @@ static int read_order(struct ks_store *base, enum pg_stmt s, const struct pg_par
 		      struct ks_order *out)
 {
 	int rc;
-	PGresult *r = query(base, s, p, &rc);
+	PGresult *r = ks_pg_query(base, s, p, &rc);
 	if (!r)
 		return rc;
 	if (PQntuples(r) == 0) {
@@ -200,7 +199,7 @@ static int read_payment(struct ks_store *base, enum pg_stmt s, const struct pg_p
 			struct ks_payment *out)
 {
 	int rc;
-	PGresult *r = query(base, s, p, &rc);
+	PGresult *r = ks_pg_query(base, s, p, &rc);
 	if (!r)
 		return rc;
 	if (PQntuples(r) > 0)
@@ -250,7 +249,7 @@ int ks_pg_saved_card_get(struct ks_store *st, int64_t env_id, const char *token,
 	ks_pg_text(&p, token);
 	ks_pg_i64(&p, now_ms);
 	int rc;
-	PGresult *r = query(st, PG_SAVED_CARD, &p, &rc);
+	PGresult *r = ks_pg_query(st, PG_SAVED_CARD, &p, &rc);
 	if (!r)
 		return rc;
 	if (PQntuples(r) > 0)
@@ -270,7 +269,7 @@ int ks_pg_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char *u
 	ks_pg_text(&p, user_id);
 	ks_pg_i64(&p, now_ms);
 	int rc;
-	PGresult *r = query(st, PG_SAVED_CARDS_OF_USER, &p, &rc);
+	PGresult *r = ks_pg_query(st, PG_SAVED_CARDS_OF_USER, &p, &rc);
 	if (!r)
 		return rc;
 	for (int i = 0; i < PQntuples(r) && *n < max; i++)
@@ -282,7 +281,7 @@ int ks_pg_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char *u
 int ks_pg_outbox_stats(struct ks_store *st, int64_t *depth, int64_t *oldest_ms)
 {
 	int rc;
-	PGresult *r = query(st, PG_OUTBOX_STATS, NULL, &rc);
+	PGresult *r = ks_pg_query(st, PG_OUTBOX_STATS, NULL, &rc);
 	if (!r)
 		return rc;
 	*depth = ks_pg_i64_at(r, 0, 0);
@@ -310,7 +309,7 @@ int ks_pg_outbox_due(struct ks_store *base, int64_t now_ms, const int64_t *busy,
 	ks_pg_text(&p, ids);
 	ks_pg_i64(&p, st->lease_s);
 	int rc;
-	PGresult *r = query(base, PG_OUTBOX_CLAIM, &p, &rc);
+	PGresult *r = ks_pg_query(base, PG_OUTBOX_CLAIM, &p, &rc);
 	free(ids);
 	if (!r)
 		return rc;
@@ -339,7 +338,7 @@ int ks_pg_payments_due(struct ks_store *base, int64_t now_ms, struct ks_payment 
 	ks_pg_i64(&p, (int64_t)max);
 	ks_pg_i64(&p, st->lease_s);
 	int rc;
-	PGresult *r = query(base, PG_PAYMENTS_CLAIM, &p, &rc);
+	PGresult *r = ks_pg_query(base, PG_PAYMENTS_CLAIM, &p, &rc);
 	if (!r)
 		return rc;
 	for (int i = 0; i < PQntuples(r) && *n < max; i++)

@@ -28,5 +28,10 @@ int ks_pg_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy, s
 /* Claims the payments it returns for this node for the store's lease. */
 int ks_pg_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
 		       size_t *n);
+/* The shared card vault (store/pg_vault.c). */
+int ks_pg_vault_put(struct ks_store *st, const char *id, const unsigned char *sealed, size_t len,
+		    int64_t expires_ms, int64_t now_ms);
+int ks_pg_vault_take(struct ks_store *st, const char *id, int64_t now_ms, unsigned char *out,
+		     size_t max, size_t *len);
 
 #endif

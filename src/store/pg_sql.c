@@ -75,6 +75,12 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			      " ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
 			      " RETURNING " PAYMENT_COLUMNS ", p.due_at AS due)"
 			      " SELECT * FROM c ORDER BY due",
+	/* a few expired tokens go with each new one, so the table stays small */
+	[PG_VAULT_PUT] = "WITH gone AS (DELETE FROM card_tokens WHERE id IN (SELECT id FROM card_tokens"
+			 " WHERE expires_at <= $4 LIMIT 8))"
+			 " INSERT INTO card_tokens (id, sealed, expires_at) VALUES ($1, $2, $3)",
+	/* single use: taking it deletes it, whichever node asks */
+	[PG_VAULT_TAKE] = "DELETE FROM card_tokens WHERE id = $1 RETURNING sealed, expires_at > $2",
 
 	[PG_W_MERCHANT] = "INSERT INTO merchants (code, name, created_at) VALUES ($1, $2, $3)"
 			  " RETURNING id",

@@ -42,6 +42,10 @@ struct pg_reader *ks_pg_reader_get(struct pg_store *st);
 /* Drops a reader whose connection broke; the next call makes a new one. */
 void ks_pg_reader_drop(struct pg_store *st, struct pg_reader *r);
 
+/* Runs a statement on this thread's read connection (autocommit); NULL
+ * with *rc set on failure, a broken connection dropped. */
+PGresult *ks_pg_query(struct ks_store *st, enum pg_stmt s, const struct pg_params *p, int *rc);
+
 /* Applies a group of write jobs in one durable transaction and completes
  * each (store/pg_jobs.c). */
 void ks_pg_run_batch(struct pg_writer *w, struct ks_store_write *batch);

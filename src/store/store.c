@@ -218,3 +218,23 @@ int ks_store_outbox_stats(struct ks_store *st, int64_t *depth, int64_t *oldest_m
 	*oldest_ms = 0;
 	return st->ops->outbox_stats(st, depth, oldest_ms);
 }
+
+bool ks_store_has_vault(const struct ks_store *st)
+{
+	return st->ops->vault_put && st->ops->vault_take;
+}
+
+int ks_store_vault_put(struct ks_store *st, const char *id, const unsigned char *sealed,
+		       size_t len, int64_t expires_ms, int64_t now_ms)
+{
+	assert(ks_store_has_vault(st));
+	return st->ops->vault_put(st, id, sealed, len, expires_ms, now_ms);
+}
+
+int ks_store_vault_take(struct ks_store *st, const char *id, int64_t now_ms, unsigned char *out,
+			size_t max, size_t *len)
+{
+	assert(ks_store_has_vault(st));
+	*len = 0;
+	return st->ops->vault_take(st, id, now_ms, out, max, len);
+}

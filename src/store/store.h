@@ -309,6 +309,21 @@ int ks_store_outbox_stats(struct ks_store *st, int64_t *depth, int64_t *oldest_m
 /* Number of orders in an environment (tests and the demo banner). */
 int ks_store_order_count(struct ks_store *st, int64_t env_id, int64_t *out);
 
+/* Short-lived sealed secrets shared by every node on the database (card
+ * tokens, cards waiting for 3-D Secure: api/vault.c). Whether the backend
+ * keeps them; a backend that does not (SQLite: one node) leaves them in
+ * the process's memory. */
+bool ks_store_has_vault(const struct ks_store *st);
+/* Keeps sealed (len bytes) under id until expires_ms; now_ms lets it drop
+ * expired entries. KS_OK, KS_ERR_CONFLICT for a taken id, or an error. */
+int ks_store_vault_put(struct ks_store *st, const char *id, const unsigned char *sealed,
+		       size_t len, int64_t expires_ms, int64_t now_ms);
+/* Takes the entry id out (single use) into out (max bytes, its length in
+ * *len): KS_OK, or KS_ERR_NOT_FOUND when absent, used or expired at
+ * now_ms. */
+int ks_store_vault_take(struct ks_store *st, const char *id, int64_t now_ms, unsigned char *out,
+			size_t max, size_t *len);
+
 /* The backend table (git's ref_storage_be): one per storage engine. */
 struct ks_store_ops {
 	const char *scheme; /* "sqlite" */
@@ -338,6 +353,11 @@ struct ks_store_ops {
 	int (*saved_cards_of_user)(struct ks_store *st, int64_t env_id, const char *user_id,
 				   int64_t now_ms, struct ks_saved_card *out, size_t max,
 				   size_t *n);
+	/* NULL when the backend keeps no shared vault */
+	int (*vault_put)(struct ks_store *st, const char *id, const unsigned char *sealed,
+			 size_t len, int64_t expires_ms, int64_t now_ms);
+	int (*vault_take)(struct ks_store *st, const char *id, int64_t now_ms, unsigned char *out,
+			  size_t max, size_t *len);
 };
 
 /* Every store begins with this header so the wrappers find the ops. */

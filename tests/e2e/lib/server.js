@@ -75,6 +75,23 @@ function dbRows(db, sql) {
   return out.trim() ? JSON.parse(out) : [];
 }
 
+// The temp dir a PostgreSQL test database stands for, if any.
+function pgDirOf(db) {
+  for (const [dir, name] of pgDatabases) if (db === pgUrl(name)) return dir;
+  return null;
+}
+
+// Everything the database holds, as text (pg_dump, or the SQLite files).
+function dbDump(db) {
+  if (db.startsWith('sqlite:')) {
+    const file = db.slice(7);
+    const dir = path.dirname(file);
+    return fs.readdirSync(dir).filter((f) => f.startsWith(path.basename(file)))
+      .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
+  }
+  return execFileSync('pg_dump', ['--data-only', db], { encoding: 'latin1', maxBuffer: 1 << 28 });
+}
+
 function dbUrl(dir) {
   if (!PG_SERVER) return 'sqlite:' + path.join(dir, 'kasir.db');
   let name = pgDatabases.get(dir);
@@ -136,7 +153,10 @@ async function createMerchant(db, name, extraArgs = []) {
 
 // Starts `kasir serve --listen 127.0.0.1:0` and resolves once it printed its
 // listening line. The returned object knows its port and how to stop it.
-function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd = os.tmpdir() } = {}) {
+function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd } = {}) {
+  // on PostgreSQL, the node runs in the test's temp dir, where it keeps its
+  // card key file (beside the database file on SQLite)
+  if (!cwd) cwd = (db && pgDirOf(db)) || os.tmpdir();
   const argv = ['serve', '--listen', `${HOST}:0`];
   if (db) argv.push('--db', db);
   if (threads) argv.push('--threads', String(threads));
@@ -323,6 +343,7 @@ module.exports = {
   removeTempDir,
   dbUrl,
   dbRows,
+  dbDump,
   PG_SERVER,
   pgUrl,
   psql,
