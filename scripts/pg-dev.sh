@@ -4,6 +4,8 @@
 # commits (fsync and synchronous_commit on, as in production).
 #   pg-dev.sh start   prints the folder and the URL: "DIR URL"
 #   pg-dev.sh stop DIR  stops that server and removes its folder
+#   pg-dev.sh restart DIR [SECONDS]  stops it (fast shutdown), stays down
+#                       SECONDS (default 0), starts it again on its data
 # As root, the server runs as the unprivileged user "postgres" (initdb
 # refuses to run as root).
 set -eu
@@ -22,6 +24,11 @@ free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
+server_start() {
+	as_owner "$PGBIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 -o "$(cat "$1/options")" \
+		start >/dev/null
+}
+
 start() {
 	dir=$(mktemp -d /tmp/kasir-pg-XXXXXX)
 	chmod 755 "$dir"
@@ -31,11 +38,9 @@ start() {
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	port=$(free_port)
 	# the socket lives in the folder too, so nothing outside it is touched
-	as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
-		-c max_connections=200 -c fsync=on -c synchronous_commit=on \
-		-c shared_buffers=128MB" start >/dev/null ||
-		{ cat "$dir/server.log" >&2; exit 1; }
+	echo "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
+-c max_connections=200 -c fsync=on -c synchronous_commit=on -c shared_buffers=128MB" > "$dir/options"
+	server_start "$dir" || { cat "$dir/server.log" >&2; exit 1; }
 	url="postgres://kasir@127.0.0.1:$port/postgres"
 	echo "$url" > "$dir/url"
 	echo "$dir $url"
@@ -53,12 +58,14 @@ stop() {
 # restart keeps the data: for the tests that take the database away
 restart() {
 	dir=$1
-	as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w restart >/dev/null
+	as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	sleep "${2:-0}"
+	server_start "$dir"
 }
 
 case "${1:-}" in
 start) start ;;
 stop) stop "${2:?usage: pg-dev.sh stop DIR}" ;;
-restart) restart "${2:?usage: pg-dev.sh restart DIR}" ;;
-*) echo "usage: pg-dev.sh start | stop DIR | restart DIR" >&2; exit 2 ;;
+restart) restart "${2:?usage: pg-dev.sh restart DIR [SECONDS]}" "${3:-0}" ;;
+*) echo "usage: pg-dev.sh start | stop DIR | restart DIR [SECONDS]" >&2; exit 2 ;;
 esac

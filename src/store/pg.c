@@ -18,11 +18,18 @@
 #define BATCH_MAX 512
 /* Default lease on claimed background work, in seconds: longer than any
  * delivery try (notify/) so a live node never loses a row it works on. */
-#define LEASE_DEFAULT_S 30
+#define LEASE_DEFAULT_S 120
+
+struct writer_arg {
+	struct pg_store *st;
+	struct pg_writer *w;
+};
 
 static void *writer_main(void *arg)
 {
-	struct pg_store *st = arg;
+	struct writer_arg wa = *(struct writer_arg *)arg;
+	free(arg);
+	struct pg_store *st = wa.st;
 	for (;;) {
 		pthread_mutex_lock(&st->mu);
 		while (!st->head && !st->stopping)
@@ -42,7 +49,7 @@ static void *writer_main(void *arg)
 			st->tail = NULL;
 		last->next = NULL;
 		pthread_mutex_unlock(&st->mu);
-		ks_pg_run_batch(&st->w, batch);
+		ks_pg_run_batch(wa.w, batch);
 	}
 	return NULL;
 }
@@ -128,10 +135,13 @@ static void pg_close(struct ks_store *base)
 	struct pg_store *st = (struct pg_store *)base;
 	pthread_mutex_lock(&st->mu);
 	st->stopping = 1;
-	pthread_cond_signal(&st->cv);
+	pthread_cond_broadcast(&st->cv);
 	pthread_mutex_unlock(&st->mu);
-	pthread_join(st->writer, NULL); /* completes what is queued first */
-	PQfinish(st->w.c);
+	/* each completes what is queued first */
+	for (int i = 0; i < st->nwriters; i++)
+		pthread_join(st->writer[i], NULL);
+	for (int i = 0; i < PG_WRITERS; i++)
+		PQfinish(st->w[i].c);
 	pthread_setspecific(st->reader_key, NULL);
 	while (st->readers) {
 		struct pg_reader *r = st->readers;
@@ -184,18 +194,30 @@ static int open_url(const char *scheme, const char *rest, struct ks_store **out,
 	struct pg_store *st = ks_xcalloc(1, sizeof(*st));
 	st->base.ops = strcmp(scheme, "postgres") == 0 ? &ks_store_pg_ops : &ks_store_postgresql_ops;
 	st->url = url;
-	st->w.url = url;
-	st->w.c = c;
+	for (int i = 0; i < PG_WRITERS; i++)
+		st->w[i].url = url;
+	st->w[0].c = c; /* the others connect on their first group */
 	st->lease_s = lease_seconds();
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_cond_init(&st->cv, NULL);
-	if (pthread_key_create(&st->reader_key, reader_destroy) != 0 ||
-	    pthread_create(&st->writer, NULL, writer_main, st) != 0) {
-		snprintf(err, errsz, "cannot start the database writer thread");
+	if (pthread_key_create(&st->reader_key, reader_destroy) != 0) {
+		snprintf(err, errsz, "cannot make the reader key");
 		PQfinish(c);
 		free(url);
 		free(st);
 		return KS_ERR_INTERNAL;
+	}
+	for (int i = 0; i < PG_WRITERS; i++) {
+		struct writer_arg *wa = ks_xcalloc(1, sizeof(*wa));
+		wa->st = st;
+		wa->w = &st->w[i];
+		if (pthread_create(&st->writer[i], NULL, writer_main, wa) != 0) {
+			free(wa);
+			snprintf(err, errsz, "cannot start the database writer threads");
+			pg_close(&st->base);
+			return KS_ERR_INTERNAL;
+		}
+		st->nwriters++;
 	}
 	*out = &st->base;
 	return KS_OK;

@@ -338,22 +338,41 @@ static int apply(PGconn *c, struct ks_store_write *job)
 	return KS_ERR_INTERNAL;
 }
 
+/* Reads the answer of a command sent in pipeline mode; whether it
+ * succeeded. */
+static int read_one(PGconn *c)
+{
+	PGresult *r = PQgetResult(c);
+	int ok = r && ks_pg_rc(c, r) == KS_OK;
+	PQclear(r);
+	if (r)
+		PQclear(PQgetResult(c)); /* the NULL that ends its results */
+	return ok;
+}
+
 /* Sends the order inserts [first, end) together and reads their answers:
- * one round trip for all. KS_OK, REPLAY when one failed otherwise than by
- * a taken order_id (the transaction is then aborted), or DROP. */
-static int pipeline_orders(PGconn *c, struct ks_store_write *first, struct ks_store_write *end)
+ * one round trip for all; whole: the transaction's BEGIN and COMMIT go in
+ * the same round trip (a group made of orders only). KS_OK, REPLAY when
+ * one failed otherwise than by a taken order_id (the transaction is then
+ * aborted), or DROP. */
+static int pipeline_orders(PGconn *c, struct ks_store_write *first, struct ks_store_write *end,
+			   int whole)
 {
 	if (!PQenterPipelineMode(c))
 		return REPLAY;
-	int failed = 0;
+	int failed = whole && !PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
 	for (struct ks_store_write *job = first; job != end && !failed; job = job->next) {
 		struct pg_params p;
 		char methods[512];
 		order_params(&p, &job->u.order, methods, sizeof(methods));
 		failed = !ks_pg_send(c, PG_W_ORDER, &p);
 	}
+	if (whole && !failed)
+		failed = !PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
 	if (failed || !PQpipelineSync(c))
 		return DROP; /* nothing can be read back reliably */
+	if (whole && !read_one(c))
+		failed = 1;
 	for (struct ks_store_write *job = first; job != end; job = job->next) {
 		PGresult *r = PQgetResult(c);
 		if (!r) {
@@ -365,6 +384,12 @@ static int pipeline_orders(PGconn *c, struct ks_store_write *first, struct ks_st
 			failed = 1;
 		PQclear(r);
 		PQclear(PQgetResult(c)); /* the NULL that ends each query's results */
+	}
+	if (whole && !read_one(c) && !failed) {
+		/* the commit failed: whether it happened is unknown */
+		if (ks_pg_broken(c))
+			return DROP;
+		failed = 1;
 	}
 	PGresult *r;
 	while ((r = PQgetResult(c)) != NULL) {
@@ -383,13 +408,26 @@ static int pipeline_orders(PGconn *c, struct ks_store_write *first, struct ks_st
  * got. */
 static int run_all(PGconn *c, struct ks_store_write *batch, int pipelined)
 {
+	size_t jobs = 0, orders = 0;
+	for (struct ks_store_write *job = batch; job; job = job->next) {
+		jobs++;
+		orders += job->kind == KS_WRITE_ORDER_CREATE;
+	}
+	if (pipelined && orders == jobs) {
+		/* the token-creation path: one round trip for the group */
+		int64_t t0 = mono_ms();
+		int prc = pipeline_orders(c, batch, NULL, 1);
+		if (!prc)
+			ks_metrics_commit(jobs, (double)(mono_ms() - t0));
+		return prc;
+	}
 	int rc = ks_pg_exec(c, "BEGIN");
 	for (struct ks_store_write *job = batch; job && !rc;) {
 		if (pipelined && job->kind == KS_WRITE_ORDER_CREATE) {
 			struct ks_store_write *end = job;
 			while (end && end->kind == KS_WRITE_ORDER_CREATE)
 				end = end->next;
-			int prc = pipeline_orders(c, job, end);
+			int prc = pipeline_orders(c, job, end, 0);
 			if (prc)
 				return prc;
 			job = end;
@@ -405,9 +443,6 @@ static int run_all(PGconn *c, struct ks_store_write *batch, int pipelined)
 	if (!rc) {
 		int64_t t0 = mono_ms();
 		rc = ks_pg_exec(c, "COMMIT");
-		size_t jobs = 0;
-		for (struct ks_store_write *job = batch; job; job = job->next)
-			jobs++;
 		ks_metrics_commit(jobs, (double)(mono_ms() - t0));
 	}
 	if (rc) {

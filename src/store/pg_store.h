@@ -22,12 +22,18 @@ struct pg_writer {
 	int64_t retry_at_ms; /* no new connection attempt before (monotonic) */
 };
 
+/* Writer threads, each with its connection: while one waits for its
+ * commit to reach the disk, the next takes the following group (PostgreSQL
+ * flushes the WAL of concurrent commits together). */
+#define PG_WRITERS 2
+
 struct pg_store {
 	struct ks_store base;
 	char *url;
 	int lease_s; /* how long claimed background work stays this node's */
-	struct pg_writer w;
-	pthread_t writer;
+	struct pg_writer w[PG_WRITERS];
+	pthread_t writer[PG_WRITERS];
+	int nwriters; /* started */
 	pthread_mutex_t mu; /* guards the queue, stopping and readers */
 	pthread_cond_t cv;
 	struct ks_store_write *head, *tail;

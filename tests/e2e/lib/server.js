@@ -89,7 +89,7 @@ function dbDump(db) {
     return fs.readdirSync(dir).filter((f) => f.startsWith(path.basename(file)))
       .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
   }
-  return execFileSync('pg_dump', ['--data-only', db], { encoding: 'latin1', maxBuffer: 1 << 28 });
+  return execFileSync('pg_dump', ['--data-only', db], { encoding: 'latin1', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
 function dbUrl(dir) {
