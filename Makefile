@@ -97,6 +97,7 @@ test-browser: all
 bench: deps all
 	@BUILD=$(BUILD) bench/run.sh
 	@BUILD=$(BUILD) bench/notify.sh
+	@BUILD=$(BUILD) bench/pg.sh
 
 clean:
 	rm -rf build
