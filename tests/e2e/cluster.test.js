@@ -86,6 +86,19 @@ describe('two nodes on one PostgreSQL', { skip }, () => {
     }
   });
 
+  it('one Idempotency-Key racing over both nodes: one order, one answer', async () => {
+    const body = k.simpleOrder(k.orderId('idem'));
+    const key = `idem-${body.transaction_details.order_id}`;
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      k.createTransaction(i % 2 ? a : b, merchant.sandbox.server_key, body, { 'Idempotency-Key': key })));
+    const created = answers.filter((r) => r.status === 201);
+    assert.ok(created.length >= 1);
+    for (const r of answers) assert.ok(r.status === 201 || r.status === 202, `${r.status} ${r.text}`);
+    assert.equal(new Set(created.map((r) => r.json.token)).size, 1, 'every 201 is the same answer');
+    const rows = k.dbRows(db, `SELECT token FROM orders WHERE order_id = '${body.transaction_details.order_id}'`);
+    assert.deepEqual(rows.map((r) => r.token), [created[0].json.token]);
+  });
+
   it('a card token made on one node is charged on the other, once', async () => {
     const t = await k.createTransaction(a, merchant.sandbox.server_key, k.simpleOrder(k.orderId('x')));
     assert.equal(t.status, 201);
