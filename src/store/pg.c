@@ -16,6 +16,9 @@
 
 /* Most jobs one transaction takes: bounds a group's latency. */
 #define BATCH_MAX 512
+/* Jobs that must wait before a second writer starts a group while the
+ * first one commits. */
+#define SECOND_WRITER_MIN 16
 /* Default lease on claimed background work, in seconds: longer than any
  * delivery try (notify/) so a live node never loses a row it works on. */
 #define LEASE_DEFAULT_S 120
@@ -30,14 +33,17 @@ static void *writer_main(void *arg)
 	struct writer_arg wa = *(struct writer_arg *)arg;
 	free(arg);
 	struct pg_store *st = wa.st;
+	pthread_mutex_lock(&st->mu);
 	for (;;) {
-		pthread_mutex_lock(&st->mu);
-		while (!st->head && !st->stopping)
+		/* a second writer starts a group only once enough jobs wait:
+		 * under light load one writer commits everything (a group of
+		 * one), under heavy load both keep a commit in flight, each with
+		 * a group worth its round trip */
+		while (!st->stopping &&
+		       (!st->head || (st->busy_writers > 0 && st->queued < SECOND_WRITER_MIN)))
 			pthread_cond_wait(&st->cv, &st->mu);
-		if (!st->head) {
-			pthread_mutex_unlock(&st->mu);
-			break;
-		}
+		if (!st->head)
+			break; /* stopping, and nothing left */
 		struct ks_store_write *batch = st->head, *last = st->head;
 		int n = 1;
 		while (last->next && n < BATCH_MAX) {
@@ -48,9 +54,15 @@ static void *writer_main(void *arg)
 		if (!st->head)
 			st->tail = NULL;
 		last->next = NULL;
+		st->queued -= n;
+		st->busy_writers++;
 		pthread_mutex_unlock(&st->mu);
 		ks_pg_run_batch(wa.w, batch);
+		pthread_mutex_lock(&st->mu);
+		st->busy_writers--;
+		pthread_cond_broadcast(&st->cv); /* the other writer may go */
 	}
+	pthread_mutex_unlock(&st->mu);
 	return NULL;
 }
 
@@ -63,7 +75,9 @@ static void pg_submit(struct ks_store *base, struct ks_store_write *w)
 	else
 		st->head = w;
 	st->tail = w;
-	pthread_cond_signal(&st->cv);
+	st->queued++;
+	if (st->busy_writers == 0 || st->queued == SECOND_WRITER_MIN)
+		pthread_cond_broadcast(&st->cv);
 	pthread_mutex_unlock(&st->mu);
 }
 

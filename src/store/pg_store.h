@@ -37,6 +37,8 @@ struct pg_store {
 	pthread_mutex_t mu; /* guards the queue, stopping and readers */
 	pthread_cond_t cv;
 	struct ks_store_write *head, *tail;
+	int queued;       /* jobs in the queue */
+	int busy_writers; /* writers running a group */
 	int stopping;
 	pthread_key_t reader_key;
 	struct pg_reader *readers;
