@@ -32,6 +32,18 @@ async function pool(n, width, job) {
   await Promise.all(workers);
 }
 
+// Starts n nodes at once (they race to migrate and to make the card key
+// file); if one fails, the others are stopped before the error is thrown.
+async function startNodes(n, opts) {
+  const settled = await Promise.allSettled(Array.from({ length: n }, () => k.startServer(opts)));
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) {
+    for (const r of settled) if (r.status === 'fulfilled') await k.killServer(r.value);
+    throw failed.reason;
+  }
+  return settled.map((r) => r.value);
+}
+
 function advance(server, seconds) {
   return k.request(server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: JSON.stringify({ advance_seconds: seconds }) });
 }
@@ -66,7 +78,7 @@ describe('two nodes on one PostgreSQL', { skip }, () => {
     merchant = await k.createMerchant(db, 'Toko Cluster', ['--notification-url', rec.url('/n')]);
     const args = ['--test-clock', '--notify-retry-interval', '1'];
     // both start together: the migrations are applied once (advisory lock)
-    [a, b] = await Promise.all([k.startServer({ db, args }), k.startServer({ db, args })]);
+    [a, b] = await startNodes(2, { db, args });
   });
   after(async () => {
     for (const s of [a, b]) if (s && !s.exit) await k.killServer(s);
@@ -179,7 +191,7 @@ describe('PostgreSQL restarted under load', { skip: skip || (!process.env.KASIR_
     dir = k.makeTempDir();
     db = k.dbUrl(dir);
     merchant = await k.createMerchant(db, 'Toko Restart');
-    [a, b] = await Promise.all([k.startServer({ db }), k.startServer({ db })]);
+    [a, b] = await startNodes(2, { db });
   });
   after(async () => {
     for (const s of [a, b]) if (s && !s.exit) await k.stopServer(s);
@@ -253,7 +265,7 @@ describe('two nodes behind nginx (deploy/nginx-kasir.conf)', { skip: skip || (!h
     dir = k.makeTempDir();
     db = k.dbUrl(dir);
     merchant = await k.createMerchant(db, 'Toko Nginx');
-    [a, b] = await Promise.all([k.startServer({ db }), k.startServer({ db })]);
+    [a, b] = await startNodes(2, { db });
     // the example as shipped, with the ports of this test
     const port = await freePort();
     const conf = fs.readFileSync(path.join(k.REPO_ROOT, 'deploy/nginx-kasir.conf'), 'utf8')
@@ -287,5 +299,25 @@ describe('two nodes behind nginx (deploy/nginx-kasir.conf)', { skip: skip || (!h
     const served = [(await createsServed(a)) - before[0], (await createsServed(b)) - before[1]];
     assert.equal(served[0] + served[1], 20);
     assert.ok(served[0] > 0 && served[1] > 0, `both nodes served: ${served}`);
+  });
+});
+
+describe('nodes starting together', () => {
+  it('make one card key file between them, and all start', async () => {
+    const dir = k.makeTempDir();
+    try {
+      const db = k.dbUrl(dir);
+      const keyFile = path.join(dir, 'card.key');
+      // the database first, so only the key file is raced for
+      await k.createMerchant(db, 'Toko Key');
+      const nodes = await startNodes(6, { db, args: ['--card-key-file', keyFile] });
+      const st = fs.statSync(keyFile);
+      assert.equal(st.size, 32);
+      assert.equal(st.mode & 0o077, 0);
+      assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('card.key')), ['card.key'], 'no temporary file left');
+      for (const n of nodes) await k.stopServer(n);
+    } finally {
+      k.removeTempDir(dir);
+    }
   });
 });
