@@ -103,9 +103,17 @@ static void create_done(struct ks_store_write *w, void *arg)
 {
 	struct create_ctx *c = arg;
 	struct ks_http_req *req = c->req;
+	int status;
+	char *body;
 	if (w->rc == KS_OK) {
 		ks_http_reply(req, 201, "application/json", c->answer, strlen(c->answer));
 		c->answer = NULL;
+	} else if (w->rc == KS_ERR_DUPLICATE && c->idem_key &&
+		   ks_store_idem_get(c->app->store, c->env_id, c->idem_key, ks_clock_now_ms(),
+				     &status, &body) == KS_OK) {
+		/* the same key raced in on another node, which stored the order
+		 * first: its answer is this request's too */
+		ks_http_reply(req, status, "application/json", body, strlen(body));
 	} else {
 		if (w->rc != KS_ERR_DUPLICATE)
 			ks_log(KS_LOG_ERROR, ks_http_reqid(req), "order not stored: %s",
