@@ -67,12 +67,19 @@ static int apply_merchant(PGconn *c, struct ks_store_write *job)
 	ks_pg_text(&p, m->code);
 	ks_pg_text(&p, m->name);
 	ks_pg_i64(&p, ks_clock_now_ms());
-	int64_t mid;
-	int rc = run_id(c, PG_W_MERCHANT, &p, &mid);
-	if (rc) {
-		job->conflict = rc == KS_ERR_CONFLICT ? "merchant code" : NULL;
-		return rc;
+	ks_pg_opt(&p, m->email);
+	ks_pg_opt(&p, m->password_hash);
+	ks_pg_opt(&p, m->url);
+	PGresult *mr = ks_pg_run(c, PG_W_MERCHANT, &p);
+	int rc = ks_pg_rc(c, mr);
+	int64_t mid = !rc && PQntuples(mr) == 1 ? ks_pg_i64_at(mr, 0, 0) : 0;
+	if (rc == KS_ERR_CONFLICT) {
+		const char *cons = PQresultErrorField(mr, PG_DIAG_CONSTRAINT_NAME);
+		job->conflict = cons && strstr(cons, "email") ? "email" : "merchant code";
 	}
+	PQclear(mr);
+	if (rc)
+		return rc;
 	for (int kind = 0; kind < 2; kind++) {
 		unsigned char hash[32];
 		ks_store_key_hash(m->server_key[kind], hash);
@@ -250,9 +257,41 @@ static int apply_settings(PGconn *c, struct ks_store_write *job)
 	ks_pg_text(&p, e->finish_url);
 	ks_pg_text(&p, e->unfinish_url);
 	ks_pg_text(&p, e->error_url);
+	ks_pg_text(&p, e->active_channels);
+	ks_pg_text(&p, e->language);
+	if (e->secure_3ds >= 0)
+		ks_pg_i64(&p, e->secure_3ds);
+	else
+		ks_pg_text(&p, NULL);
 	long changes;
 	int rc = run_changes(c, PG_W_ENV_SETTINGS, &p, &changes);
 	return !rc && changes == 0 ? KS_ERR_NOT_FOUND : rc;
+}
+
+/* The payment's number, unique among the live ones of its channel: a
+ * taken one fails the job with KS_ERR_CONFLICT (the caller draws another). */
+static int add_number(PGconn *c, struct ks_store_write *job, int64_t payment_id)
+{
+	const struct ks_payment_number *n = job->u.payment.number;
+	if (!n)
+		return KS_OK;
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, payment_id);
+	ks_pg_text(&p, n->channel);
+	ks_pg_text(&p, n->number);
+	int rc = run(c, PG_W_NUMBER, &p, NULL);
+	if (rc == KS_ERR_CONFLICT)
+		job->conflict = "payment number";
+	return rc;
+}
+
+static int end_numbers(PGconn *c, int64_t payment_id)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, payment_id);
+	return run(c, PG_W_NUMBER_END, &p, NULL);
 }
 
 static int apply_payment(PGconn *c, struct ks_store_write *job)
@@ -274,6 +313,8 @@ static int apply_payment(PGconn *c, struct ks_store_write *job)
 	ks_pg_i64(&p, pay->due_ms);
 	int64_t id, hid;
 	int rc = run_id(c, PG_W_PAYMENT, &p, &id);
+	if (!rc && strcmp(pay->status, "pending") == 0)
+		rc = add_number(c, job, id);
 	if (!rc)
 		rc = add_history(c, id, pay->created_ms, NULL, pay->status, job->u.payment.cause,
 				 &hid);
@@ -308,7 +349,10 @@ static int apply_change(PGconn *c, struct ks_store_write *job)
 		return rc;
 	if (id == 0)
 		return KS_ERR_CONFLICT; /* no longer in from_status */
-	rc = add_history(c, id, ch->at_ms, ch->from_status, ch->to_status, ch->cause, &hid);
+	if (strcmp(ch->to_status, "pending") != 0)
+		rc = end_numbers(c, id);
+	if (!rc)
+		rc = add_history(c, id, ch->at_ms, ch->from_status, ch->to_status, ch->cause, &hid);
 	if (!rc)
 		rc = add_outbox(c, ch->env_id, ch->transaction_id, hid, ch->at_ms, ch->outbox,
 				ch->n_outbox);
@@ -317,6 +361,97 @@ static int apply_change(PGconn *c, struct ks_store_write *job)
 	if (!rc)
 		rc = save_card(c, ch->save);
 	return rc;
+}
+
+/* Exactly one row changed, else KS_ERR_NOT_FOUND. */
+static int run_update(PGconn *c, enum pg_stmt s, const struct pg_params *p)
+{
+	long changes;
+	int rc = run_changes(c, s, p, &changes);
+	return !rc && changes == 0 ? KS_ERR_NOT_FOUND : rc;
+}
+
+static int apply_login(PGconn *c, struct ks_store_write *job)
+{
+	const struct ks_login_result *l = &job->u.login;
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, l->merchant_id);
+	if (!l->ok) {
+		ks_pg_i64(&p, l->lock_after);
+		ks_pg_i64(&p, l->lock_until_ms);
+		return run_update(c, PG_W_LOGIN_FAIL, &p);
+	}
+	int rc = run_update(c, PG_W_LOGIN_OK, &p);
+	if (rc || !l->id_hash)
+		return rc;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, l->merchant_id);
+	ks_pg_i64(&p, l->at_ms);
+	if ((rc = run(c, PG_W_SESSIONS_EXPIRED, &p, NULL)))
+		return rc;
+	ks_pg_params_init(&p);
+	ks_pg_bytea(&p, l->id_hash, 32);
+	ks_pg_i64(&p, l->merchant_id);
+	ks_pg_text(&p, l->csrf);
+	ks_pg_i64(&p, l->at_ms);
+	ks_pg_i64(&p, l->expires_ms);
+	return run(c, PG_W_SESSION_INSERT, &p, NULL);
+}
+
+static int apply_session_delete(PGconn *c, struct ks_store_write *job)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_bytea(&p, job->u.session_hash, 32);
+	return run(c, PG_W_SESSION_DELETE, &p, NULL);
+}
+
+static int apply_account(PGconn *c, struct ks_store_write *job)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, job->u.account.merchant_id);
+	ks_pg_text(&p, job->u.account.email); /* NULL keeps */
+	ks_pg_text(&p, job->u.account.password_hash);
+	ks_pg_text(&p, job->u.account.name);
+	ks_pg_text(&p, job->u.account.url); /* "" clears */
+	int rc = run_update(c, PG_W_ACCOUNT, &p);
+	if (rc == KS_ERR_CONFLICT)
+		job->conflict = "email";
+	return rc;
+}
+
+static int apply_server_key(PGconn *c, struct ks_store_write *job)
+{
+	const struct ks_server_key_change *k = &job->u.server_key;
+	unsigned char hash[32];
+	ks_store_key_hash(k->server_key, hash);
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, k->env_id);
+	ks_pg_text(&p, k->server_key);
+	ks_pg_bytea(&p, hash, 32);
+	int rc = run_update(c, PG_W_SERVER_KEY, &p);
+	if (rc == KS_ERR_CONFLICT)
+		job->conflict = "server key";
+	return rc;
+}
+
+/* The new rows belong to the payment's latest change, so they leave after
+ * anything of it still pending. */
+static int apply_resend(PGconn *c, struct ks_store_write *job)
+{
+	const struct ks_outbox_resend *r = &job->u.resend;
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, r->payment_id);
+	int64_t history_id;
+	int rc = run_id(c, PG_W_LAST_HISTORY, &p, &history_id);
+	if (rc)
+		return rc;
+	return add_outbox(c, r->env_id, r->transaction_id, history_id, r->at_ms, r->outbox,
+			  r->n_outbox);
 }
 
 static int apply(PGconn *c, struct ks_store_write *job)
@@ -334,6 +469,16 @@ static int apply(PGconn *c, struct ks_store_write *job)
 		return apply_settings(c, job);
 	case KS_WRITE_OUTBOX_RESULT:
 		return apply_outbox_result(c, job);
+	case KS_WRITE_LOGIN:
+		return apply_login(c, job);
+	case KS_WRITE_SESSION_DELETE:
+		return apply_session_delete(c, job);
+	case KS_WRITE_ACCOUNT:
+		return apply_account(c, job);
+	case KS_WRITE_SERVER_KEY:
+		return apply_server_key(c, job);
+	case KS_WRITE_OUTBOX_RESEND:
+		return apply_resend(c, job);
 	}
 	return KS_ERR_INTERNAL;
 }

@@ -82,10 +82,12 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	/* single use: taking it deletes it, whichever node asks */
 	[PG_VAULT_TAKE] = "DELETE FROM card_tokens WHERE id = $1 RETURNING sealed, expires_at > $2",
 
-	[PG_W_MERCHANT] = "INSERT INTO merchants (code, name, created_at) VALUES ($1, $2, $3)"
-			  " RETURNING id",
+	[PG_W_MERCHANT] = "INSERT INTO merchants (code, name, created_at, email, password_hash, url)"
+			  " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+	/* production forces 3-D Secure from the start (SPEC §10) */
 	[PG_W_ENV] = "INSERT INTO environments (merchant_id, kind, server_key, server_key_hash,"
-		     " client_key, notification_url) VALUES ($1, $2, $3, $4, $5, $6)",
+		     " client_key, notification_url, secure_3ds)"
+		     " VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $2 = 1 THEN 1 ELSE 0 END)",
 	/* One statement, so it can be pipelined: a taken order_id (or token)
 	 * inserts nothing and returns 0; the Idempotency-Key answer is kept
 	 * only with a new order (an expired key may be used again). */
@@ -124,7 +126,10 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			      " notification_emails = CASE WHEN $4::text IS NULL THEN notification_emails ELSE nullif($4, '') END,"
 			      " finish_url = CASE WHEN $5::text IS NULL THEN finish_url ELSE nullif($5, '') END,"
 			      " unfinish_url = CASE WHEN $6::text IS NULL THEN unfinish_url ELSE nullif($6, '') END,"
-			      " error_url = CASE WHEN $7::text IS NULL THEN error_url ELSE nullif($7, '') END"
+			      " error_url = CASE WHEN $7::text IS NULL THEN error_url ELSE nullif($7, '') END,"
+			      " active_channels = coalesce($8, active_channels),"
+			      " language = coalesce($9, language),"
+			      " secure_3ds = coalesce($10, secure_3ds)"
 			      " WHERE id = $1",
 	[PG_W_OUTBOX] = "INSERT INTO outbox (env_id, transaction_id, history_id, kind, target, body,"
 			" next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -133,4 +138,26 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	/* the result ends this node's lease on the row */
 	[PG_W_OUTBOX_UPDATE] = "UPDATE outbox SET state = $2, next_at = $3, attempts = attempts + 1,"
 			       " lease_until = NULL WHERE id = $1",
+	[PG_W_NUMBER] = "INSERT INTO payment_numbers (payment_id, channel, number) VALUES ($1, $2, $3)",
+	/* a payment that leaves pending frees its number for other orders */
+	[PG_W_NUMBER_END] = "UPDATE payment_numbers SET live = 0 WHERE payment_id = $1 AND live = 1",
+	[PG_W_LOGIN_OK] = "UPDATE merchants SET failed_logins = 0 WHERE id = $1",
+	/* the values on the right are the old ones: the try that reaches $2
+	 * failures locks until $3 and restarts the count */
+	[PG_W_LOGIN_FAIL] = "UPDATE merchants SET"
+			    " locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END,"
+			    " failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END"
+			    " WHERE id = $1",
+	[PG_W_SESSION_INSERT] = "INSERT INTO portal_sessions (id_hash, merchant_id, csrf, created_at,"
+				" expires_at) VALUES ($1, $2, $3, $4, $5)",
+	[PG_W_SESSION_DELETE] = "DELETE FROM portal_sessions WHERE id_hash = $1",
+	[PG_W_SESSIONS_EXPIRED] = "DELETE FROM portal_sessions WHERE merchant_id = $1 AND expires_at <= $2",
+	[PG_W_ACCOUNT] = "UPDATE merchants SET email = coalesce($2, email),"
+			 " password_hash = coalesce($3, password_hash), name = coalesce($4, name),"
+			 " url = CASE WHEN $5::text IS NULL THEN url ELSE nullif($5, '') END,"
+			 " failed_logins = CASE WHEN $3::text IS NULL THEN failed_logins ELSE 0 END,"
+			 " locked_until = CASE WHEN $3::text IS NULL THEN locked_until ELSE 0 END"
+			 " WHERE id = $1",
+	[PG_W_SERVER_KEY] = "UPDATE environments SET server_key = $2, server_key_hash = $3 WHERE id = $1",
+	[PG_W_LAST_HISTORY] = "SELECT coalesce(max(id), 0) FROM status_history WHERE payment_id = $1",
 };
