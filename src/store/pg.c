@@ -270,6 +270,13 @@ static int postgresql_open(const char *rest, struct ks_store **out, char *err, s
 		.saved_cards_of_user = ks_pg_saved_cards_of_user,                   \
 		.vault_put = ks_pg_vault_put,                                       \
 		.vault_take = ks_pg_vault_take,                                     \
+		.number_find = ks_pg_number_find,                                   \
+		.account_get = ks_pg_account_get,                                   \
+		.session_get = ks_pg_session_get,                                   \
+		.txn_list = ks_pg_txn_list,                                         \
+		.txn_history = ks_pg_txn_history,                                   \
+		.txn_deliveries = ks_pg_txn_deliveries,                             \
+		.txn_stats = ks_pg_txn_stats,                                       \
 	}
 
 PG_OPS(ks_store_pg_ops, "postgres", pg_open);

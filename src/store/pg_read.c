@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/paymethod.h"
 #include "store/pg_read.h"
 #include "store/pg_store.h"
 #include "util/xalloc.h"
@@ -46,6 +47,9 @@ static void env_columns(const PGresult *r, int row, struct ks_env *out)
 	ks_pg_copy(out->finish_url, sizeof(out->finish_url), r, row, 10);
 	ks_pg_copy(out->unfinish_url, sizeof(out->unfinish_url), r, row, 11);
 	ks_pg_copy(out->error_url, sizeof(out->error_url), r, row, 12);
+	out->active_channels = ks_paymethod_set_parse(PQgetvalue(r, row, 13));
+	ks_pg_copy(out->language, sizeof(out->language), r, row, 14);
+	out->secure_3ds = ks_pg_i64_at(r, row, 15) != 0;
 }
 
 static int read_env(struct ks_store *base, enum pg_stmt s, const struct pg_params *p,
@@ -343,6 +347,193 @@ int ks_pg_payments_due(struct ks_store *base, int64_t now_ms, struct ks_payment 
 		return rc;
 	for (int i = 0; i < PQntuples(r) && *n < max; i++)
 		payment_row(r, i, &out[(*n)++]);
+	PQclear(r);
+	return KS_OK;
+}
+
+int ks_pg_number_find(struct ks_store *st, const char *channel, const char *number,
+		      struct ks_number_hit *out)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_text(&p, channel);
+	ks_pg_text(&p, number);
+	int rc;
+	PGresult *r = ks_pg_query(st, PG_NUMBER_FIND, &p, &rc);
+	if (!r)
+		return rc;
+	if (PQntuples(r) > 0) {
+		ks_pg_copy(out->transaction_id, sizeof(out->transaction_id), r, 0, 0);
+		out->live = (int)ks_pg_i64_at(r, 0, 1);
+	} else {
+		rc = KS_ERR_NOT_FOUND;
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* ---- the portal ---- */
+
+int ks_pg_account_get(struct ks_store *st, const char *email, int64_t merchant_id,
+		      struct ks_account *out)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	if (email)
+		ks_pg_text(&p, email);
+	else
+		ks_pg_i64(&p, merchant_id);
+	int rc;
+	PGresult *r = ks_pg_query(st, email ? PG_ACCOUNT_BY_EMAIL : PG_ACCOUNT_BY_ID, &p, &rc);
+	if (!r)
+		return rc;
+	if (PQntuples(r) > 0) {
+		out->merchant_id = ks_pg_i64_at(r, 0, 0);
+		ks_pg_copy(out->code, sizeof(out->code), r, 0, 1);
+		ks_pg_copy(out->name, sizeof(out->name), r, 0, 2);
+		ks_pg_copy(out->email, sizeof(out->email), r, 0, 3);
+		ks_pg_copy(out->password_hash, sizeof(out->password_hash), r, 0, 4);
+		ks_pg_copy(out->url, sizeof(out->url), r, 0, 5);
+		out->failed_logins = (int)ks_pg_i64_at(r, 0, 6);
+		out->locked_until_ms = ks_pg_i64_at(r, 0, 7);
+	} else {
+		rc = KS_ERR_NOT_FOUND;
+	}
+	PQclear(r);
+	return rc;
+}
+
+int ks_pg_session_get(struct ks_store *st, const unsigned char id_hash[32], int64_t now_ms,
+		      struct ks_session *out)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_bytea(&p, id_hash, 32);
+	ks_pg_i64(&p, now_ms);
+	int rc;
+	PGresult *r = ks_pg_query(st, PG_SESSION_GET, &p, &rc);
+	if (!r)
+		return rc;
+	if (PQntuples(r) > 0) {
+		out->merchant_id = ks_pg_i64_at(r, 0, 0);
+		ks_pg_copy(out->csrf, sizeof(out->csrf), r, 0, 1);
+		out->expires_ms = ks_pg_i64_at(r, 0, 2);
+	} else {
+		rc = KS_ERR_NOT_FOUND;
+	}
+	PQclear(r);
+	return rc;
+}
+
+int ks_pg_txn_list(struct ks_store *st, const struct ks_txn_filter *f,
+		   void (*row)(void *arg, const struct ks_txn_row *r), void *arg)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, f->env_id);
+	ks_pg_text(&p, f->order_id); /* NULL: any */
+	ks_pg_text(&p, f->status);
+	ks_pg_text(&p, f->method);
+	ks_pg_i64(&p, f->from_ms);
+	ks_pg_i64(&p, f->to_ms);
+	ks_pg_i64(&p, f->before_ms);
+	ks_pg_i64(&p, f->before_id);
+	ks_pg_i64(&p, f->limit);
+	int rc;
+	PGresult *r = ks_pg_query(st, PG_TXN_LIST, &p, &rc);
+	if (!r)
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct ks_txn_row t = {
+			.id = ks_pg_i64_at(r, i, 0),
+			.transaction_id = PQgetvalue(r, i, 1),
+			.order_id = PQgetvalue(r, i, 2),
+			.payment_type = PQgetvalue(r, i, 3),
+			.status = PQgetvalue(r, i, 4),
+			.fraud_status = PQgetvalue(r, i, 5),
+			.gross_amount = ks_pg_i64_at(r, i, 6),
+			.created_ms = ks_pg_i64_at(r, i, 7),
+			.customer = PQgetvalue(r, i, 8),
+		};
+		row(arg, &t);
+	}
+	PQclear(r);
+	return KS_OK;
+}
+
+int ks_pg_txn_history(struct ks_store *st, int64_t payment_id,
+		      void (*row)(void *arg, const struct ks_history_row *r), void *arg)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, payment_id);
+	int rc;
+	PGresult *r = ks_pg_query(st, PG_TXN_HISTORY, &p, &rc);
+	if (!r)
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct ks_history_row h = {
+			.at_ms = ks_pg_i64_at(r, i, 0),
+			.from_status = PQgetvalue(r, i, 1),
+			.to_status = PQgetvalue(r, i, 2),
+			.cause = PQgetvalue(r, i, 3),
+		};
+		row(arg, &h);
+	}
+	PQclear(r);
+	return KS_OK;
+}
+
+int ks_pg_txn_deliveries(struct ks_store *st, const char *transaction_id,
+			 void (*row)(void *arg, const struct ks_delivery_row *r), void *arg)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_text(&p, transaction_id);
+	int rc;
+	PGresult *r = ks_pg_query(st, PG_TXN_DELIVERIES, &p, &rc);
+	if (!r)
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct ks_delivery_row d = {
+			.outbox_id = ks_pg_i64_at(r, i, 0),
+			.kind = PQgetvalue(r, i, 1),
+			.target = PQgetvalue(r, i, 2),
+			.state = PQgetvalue(r, i, 3),
+			.created_ms = ks_pg_i64_at(r, i, 4),
+			.attempt_at_ms = ks_pg_i64_at(r, i, 5),
+			.http_status = (int)ks_pg_i64_at(r, i, 6),
+			.latency_ms = ks_pg_i64_at(r, i, 7),
+			.error = PQgetvalue(r, i, 8),
+		};
+		row(arg, &d);
+	}
+	PQclear(r);
+	return KS_OK;
+}
+
+int ks_pg_txn_stats(struct ks_store *st, int64_t env_id, int64_t from_ms, int64_t to_ms,
+		    void (*row)(void *arg, const struct ks_stat_row *r), void *arg)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, env_id);
+	ks_pg_i64(&p, from_ms);
+	ks_pg_i64(&p, to_ms);
+	int rc;
+	PGresult *r = ks_pg_query(st, PG_TXN_STATS, &p, &rc);
+	if (!r)
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct ks_stat_row t = {
+			.day = PQgetvalue(r, i, 0),
+			.payment_type = PQgetvalue(r, i, 1),
+			.count = ks_pg_i64_at(r, i, 2),
+			.succeeded = ks_pg_i64_at(r, i, 3),
+			.volume = ks_pg_i64_at(r, i, 4),
+		};
+		row(arg, &t);
+	}
 	PQclear(r);
 	return KS_OK;
 }

@@ -28,6 +28,21 @@ int ks_pg_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy, s
 /* Claims the payments it returns for this node for the store's lease. */
 int ks_pg_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
 		       size_t *n);
+int ks_pg_number_find(struct ks_store *st, const char *channel, const char *number,
+		      struct ks_number_hit *out);
+/* the portal */
+int ks_pg_account_get(struct ks_store *st, const char *email, int64_t merchant_id,
+		      struct ks_account *out);
+int ks_pg_session_get(struct ks_store *st, const unsigned char id_hash[32], int64_t now_ms,
+		      struct ks_session *out);
+int ks_pg_txn_list(struct ks_store *st, const struct ks_txn_filter *f,
+		   void (*row)(void *arg, const struct ks_txn_row *r), void *arg);
+int ks_pg_txn_history(struct ks_store *st, int64_t payment_id,
+		      void (*row)(void *arg, const struct ks_history_row *r), void *arg);
+int ks_pg_txn_deliveries(struct ks_store *st, const char *transaction_id,
+			 void (*row)(void *arg, const struct ks_delivery_row *r), void *arg);
+int ks_pg_txn_stats(struct ks_store *st, int64_t env_id, int64_t from_ms, int64_t to_ms,
+		    void (*row)(void *arg, const struct ks_stat_row *r), void *arg);
 /* The shared card vault (store/pg_vault.c). */
 int ks_pg_vault_put(struct ks_store *st, const char *id, const unsigned char *sealed, size_t len,
 		    int64_t expires_ms, int64_t now_ms);

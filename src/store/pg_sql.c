@@ -5,7 +5,8 @@
 
 #define ENV_COLUMNS                                                                      \
 	"e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name, e.recurring," \
-	" e.notification_url, e.notification_emails, e.finish_url, e.unfinish_url, e.error_url"
+	" e.notification_url, e.notification_emails, e.finish_url, e.unfinish_url, e.error_url," \
+	" e.active_channels, e.language, e.secure_3ds"
 #define ENV_FROM " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
 #define ORDER_SELECT                                                                     \
 	"SELECT " ENV_COLUMNS ", o.id, o.token, o.order_id, o.gross_amount,"             \
@@ -81,6 +82,48 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			 " INSERT INTO card_tokens (id, sealed, expires_at) VALUES ($1, $2, $3)",
 	/* single use: taking it deletes it, whichever node asks */
 	[PG_VAULT_TAKE] = "DELETE FROM card_tokens WHERE id = $1 RETURNING sealed, expires_at > $2",
+
+	/* the live row first (the oldest live one for KlikBCA ids), else the
+	 * newest ended one */
+	[PG_NUMBER_FIND] = "SELECT p.transaction_id, n.live FROM payment_numbers n"
+			   " JOIN payments p ON p.id = n.payment_id"
+			   " WHERE n.channel = $1 AND n.number = $2"
+			   " ORDER BY n.live DESC, CASE WHEN n.live = 1 THEN n.id ELSE -n.id END LIMIT 1",
+#define ACCOUNT_SELECT "SELECT id, code, name, coalesce(email, ''), coalesce(password_hash, '')," \
+		       " coalesce(url, ''), failed_logins, locked_until FROM merchants"
+	[PG_ACCOUNT_BY_EMAIL] = ACCOUNT_SELECT " WHERE email = $1",
+	[PG_ACCOUNT_BY_ID] = ACCOUNT_SELECT " WHERE id = $1",
+	[PG_SESSION_GET] = "SELECT merchant_id, csrf, expires_at FROM portal_sessions"
+			   " WHERE id_hash = $1 AND expires_at > $2",
+	/* One statement for every filter shape (NULL or 0: not filtered);
+	 * PostgreSQL plans each call with its values (custom plans), so each
+	 * shape still uses its index. Keyset paging on (created_at, id). */
+	[PG_TXN_LIST] = "SELECT p.id, p.transaction_id, o.order_id, p.payment_type, p.status,"
+			" coalesce(p.fraud_status, ''), p.gross_amount, p.created_at,"
+			" trim(coalesce(o.request_json::json -> 'customer_details' ->> 'first_name', '') || ' ' ||"
+			" coalesce(o.request_json::json -> 'customer_details' ->> 'last_name', ''))"
+			" FROM payments p JOIN orders o ON o.id = p.order_ref WHERE p.env_id = $1"
+			" AND ($2::text IS NULL OR (o.env_id = $1 AND o.order_id = $2))"
+			" AND ($3::text IS NULL OR p.status = $3)"
+			" AND ($4::text IS NULL OR p.payment_type = $4)"
+			" AND ($5::bigint = 0 OR p.created_at >= $5)"
+			" AND ($6::bigint = 0 OR p.created_at < $6)"
+			" AND ($8::bigint = 0 OR p.created_at < $7 OR (p.created_at = $7 AND p.id < $8))"
+			" ORDER BY p.created_at DESC, p.id DESC LIMIT $9",
+	[PG_TXN_HISTORY] = "SELECT at, coalesce(from_status, ''), to_status, cause FROM status_history"
+			   " WHERE payment_id = $1 ORDER BY id",
+	[PG_TXN_DELIVERIES] = "SELECT o.id, o.kind, o.target, o.state, o.created_at, coalesce(a.at, 0),"
+			      " coalesce(a.http_status, 0), coalesce(a.latency_ms, 0), coalesce(a.error, '')"
+			      " FROM outbox o LEFT JOIN attempts a ON a.outbox_id = o.id"
+			      " WHERE o.transaction_id = $1 ORDER BY o.id, a.id",
+	/* days in Asia/Jakarta (UTC+7, no daylight saving) as day numbers */
+	[PG_TXN_STATS] = "SELECT to_char(to_timestamp(dayn * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+			 " payment_type, count(*), sum(ok), sum(ok * gross_amount) FROM"
+			 " (SELECT (created_at + 25200000) / 86400000 AS dayn, payment_type, gross_amount,"
+			 " CASE WHEN status IN ('capture', 'settlement')"
+			 " AND coalesce(fraud_status, '') <> 'challenge' THEN 1 ELSE 0 END AS ok"
+			 " FROM payments WHERE env_id = $1 AND created_at >= $2 AND created_at < $3) d"
+			 " GROUP BY dayn, payment_type ORDER BY dayn, payment_type",
 
 	[PG_W_MERCHANT] = "INSERT INTO merchants (code, name, created_at, email, password_hash, url)"
 			  " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -21,6 +21,14 @@ enum pg_stmt {
 	PG_PAYMENTS_CLAIM,
 	PG_VAULT_PUT,
 	PG_VAULT_TAKE,
+	PG_NUMBER_FIND,
+	PG_ACCOUNT_BY_EMAIL,
+	PG_ACCOUNT_BY_ID,
+	PG_SESSION_GET,
+	PG_TXN_LIST,
+	PG_TXN_HISTORY,
+	PG_TXN_DELIVERIES,
+	PG_TXN_STATS,
 	/* writes */
 	PG_W_MERCHANT,
 	PG_W_ENV,
@@ -51,6 +59,6 @@ enum pg_stmt {
 extern const char *const ks_pg_sql[PG_STMT__COUNT];
 
 /* Columns of the ENV_COLUMNS, ORDER and PAYMENT selects, for the readers. */
-#define PG_ENV_NCOLS 13
+#define PG_ENV_NCOLS 16
 
 #endif
