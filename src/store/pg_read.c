@@ -159,6 +159,10 @@ static int read_order(struct ks_store *base, enum pg_stmt s, const struct pg_par
 	out->paid_payment_id = ks_pg_i64_at(r, 0, e + 14);
 	out->notify_override = ks_pg_dup(r, 0, e + 15);
 	out->notify_append = ks_pg_dup(r, 0, e + 16);
+	ks_pg_copy(out->bca_va, sizeof(out->bca_va), r, 0, e + 17);
+	ks_pg_copy(out->bni_va, sizeof(out->bni_va), r, 0, e + 18);
+	ks_pg_copy(out->permata_va, sizeof(out->permata_va), r, 0, e + 19);
+	ks_pg_copy(out->permata_recipient, sizeof(out->permata_recipient), r, 0, e + 20);
 	PQclear(r);
 	return KS_OK;
 }

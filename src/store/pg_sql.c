@@ -13,7 +13,8 @@
 	" o.created_at, o.expires_at, o.enabled_payments, o.cc_secure,"                   \
 	" o.cc_authorize, o.cc_save_card, o.finish_url, o.error_url, o.user_id,"          \
 	" o.request_json, coalesce(o.paid_payment_id, 0), o.notify_override,"             \
-	" o.notify_append"                                                                \
+	" o.notify_append, coalesce(o.bca_va, ''), coalesce(o.bni_va, ''),"               \
+	" coalesce(o.permata_va, ''), coalesce(o.permata_recipient, '')"                  \
 	" FROM orders o JOIN environments e ON e.id = o.env_id"                           \
 	" JOIN merchants m ON m.id = e.merchant_id"
 #define PAYMENT_COLUMNS                                                                  \

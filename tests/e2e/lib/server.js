@@ -75,6 +75,16 @@ function dbRows(db, sql) {
   return out.trim() ? JSON.parse(out) : [];
 }
 
+// Runs a statement that changes a test database (SQLite or PostgreSQL):
+// for states the API cannot make. The SQL must be valid on both engines.
+function dbExec(db, sql) {
+  if (db.startsWith('sqlite:')) {
+    execFileSync('sqlite3', ['-cmd', '.timeout 5000', db.slice(7), sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } else {
+    psql(db, sql);
+  }
+}
+
 // The temp dir a PostgreSQL test database stands for, if any.
 function pgDirOf(db) {
   for (const [dir, name] of pgDatabases) if (db === pgUrl(name)) return dir;
@@ -343,6 +353,7 @@ module.exports = {
   removeTempDir,
   dbUrl,
   dbRows,
+  dbExec,
   dbDump,
   PG_SERVER,
   pgUrl,
