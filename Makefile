@@ -3,7 +3,7 @@
 
 CC      ?= cc
 SANITIZE ?= 0
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libcurl libpq
 
 ifeq ($(SANITIZE),1)
 BUILD   := build/san
@@ -23,10 +23,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o $(BUILD)/gen/web_assets.o \
-           $(BUILD)/gen/map_assets.o
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o $(BUILD)/gen/schema_pg.o \
+           $(BUILD)/gen/web_assets.o $(BUILD)/gen/map_assets.o
 LIBOBJS := $(filter-out $(BUILD)/src/main.o,$(OBJS))
 SCHEMA  := $(sort $(wildcard src/store/schema/sqlite/*.sql))
+SCHEMA_PG := $(sort $(wildcard src/store/schema/pg/*.sql))
 WEB     := $(sort $(wildcard web/*.html web/*.js web/*.css))
 MAP_WEB := $(sort $(wildcard web/map/*.html web/map/*.js web/map/*.css))
 UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
@@ -49,6 +50,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh ks_schema_sqlite $(SCHEMA) > $@
+
+$(BUILD)/gen/schema_pg.c: $(SCHEMA_PG) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh ks_schema_pg $(SCHEMA_PG) > $@
 
 # So are the pages, scripts and styles of web/ (served by api/assets.c).
 $(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
@@ -101,6 +106,7 @@ bench: deps all
 	@BUILD=$(BUILD) bench/notify.sh
 	@BUILD=$(BUILD) bench/sim.sh
 	@BUILD=$(BUILD) bench/portal.sh
+	@BUILD=$(BUILD) bench/pg.sh
 
 # The crash soak (tests/soak/soak.js): mixed traffic while kasir is killed
 # with kill -9 and restarted, then the invariants. Not part of make test.

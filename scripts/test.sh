@@ -1,15 +1,33 @@
 #!/bin/sh
 # Runs kasir's test suites and ends with one summary line per suite and a
-# total "N passed, N failed". Usage: test.sh [unit|fuzz|e2e|browser]...
-# (default: all)
+# total "N passed, N failed". Usage:
+#   test.sh [unit|store-pg|fuzz|e2e|e2e-pg|browser|browser-pg]...   (default: all)
+# The -pg suites run against a throw-away PostgreSQL that this script starts
+# with scripts/pg-dev.sh and stops at its end: store-pg is the store
+# contract suite, e2e-pg and browser-pg the node suites (KASIR_TEST_PG_URL).
 # BUILDS names the build folders to test (build, build/san for the
 # AddressSanitizer + UndefinedBehaviorSanitizer build).
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
-suites=${*:-unit fuzz e2e browser}
+suites=${*:-unit store-pg fuzz e2e e2e-pg browser browser-pg}
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+pgdir=""
+cleanup() {
+	[ -n "$pgdir" ] && scripts/pg-dev.sh stop "$pgdir"
+	rm -rf "$log"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# one PostgreSQL for every -pg suite of this run; sets url
+pg_start() {
+	if [ -z "$pgdir" ]; then
+		out=$(scripts/pg-dev.sh start) || return 1
+		pgdir=${out%% *}
+	fi
+	url=$(cat "$pgdir/url")
+}
 total_pass=0
 total_fail=0
 summary=""
@@ -31,6 +49,19 @@ run_unit() {
 	record unit "${pass:-0}" "$(( ${fail:-0} + ${crash:-0} ))" "$rc"
 }
 
+# the store contract suite again, on PostgreSQL (tests/unit/store/)
+run_store_pg() {
+	pg_start || { record store-pg 0 1 1; return; }
+	{ KS_TEST_PG_URL=$url "$BUILD/unit-tests" --jobs 2 --short-filename --filter 'store*/*' 2>&1;
+	  echo $? > "$log/rc"; } | tee "$log/store-pg"
+	rc=$(cat "$log/rc")
+	line=$(grep -E 'Synthesis: Tested' "$log/store-pg" | tail -n 1)
+	pass=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	fail=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	crash=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+	record store-pg "${pass:-0}" "$(( ${fail:-0} + ${crash:-0} ))" "$rc"
+}
+
 # a node:test suite: its folder and its name in the summary
 run_node() {
 	name=$1; dir=$2
@@ -42,6 +73,25 @@ run_node() {
 }
 
 run_e2e() { run_node e2e tests/e2e/; }
+# The node suites run on PostgreSQL for the first build of BUILDS only
+# (the plain one in `make test`): the store suite covers the PostgreSQL code
+# under the sanitizers, and twice the node suites would not fit the budget.
+first_build=${BUILDS%% *}
+run_e2e_pg() {
+	[ "$BUILD" = "$first_build" ] || return 0
+	pg_start || { record e2e-pg 0 1 1; return; }
+	# the dir lets the cluster tests restart the server (pg-dev.sh restart)
+	export KASIR_TEST_PG_URL="$url" KASIR_TEST_PG_DIR="$pgdir"
+	run_node e2e-pg tests/e2e/
+	unset KASIR_TEST_PG_URL KASIR_TEST_PG_DIR
+}
+run_browser_pg() {
+	[ "$BUILD" = "$first_build" ] || return 0
+	pg_start || { record browser-pg 0 1 1; return; }
+	export KASIR_TEST_PG_URL="$url"
+	run_node browser-pg tests/browser/
+	unset KASIR_TEST_PG_URL
+}
 
 # every fuzz target replays its checked-in corpus once (tests/fuzz/fuzz.mk)
 run_fuzz() {
@@ -72,7 +122,7 @@ for BUILD in $BUILDS; do
 	export KASIR_BIN="$PWD/$BUILD/kasir"
 	for s in $suites; do
 		echo "== $s tests on $BUILD =="
-		"run_$s"
+		"run_$(echo "$s" | tr - _)"
 	done
 done
 

@@ -47,7 +47,7 @@ static const char *check_key(const char *v)
 #define O(f) offsetof(struct create_opts, f)
 static const struct ks_opt create_table[] = {
 	{ "db", "KASIR_DB", KS_OPT_STRING, KS_DEFAULT_DB, 0, 0, 0, "URL",
-	  "database: sqlite:PATH", O(db), ks_check_db },
+	  "database: sqlite:PATH, or postgres://USER@HOST:PORT/DBNAME shared by several nodes", O(db), ks_check_db },
 	{ "name", NULL, KS_OPT_STRING, NULL, 0, 0, 1, "NAME", "merchant name", O(name), check_name },
 	{ "server-key", NULL, KS_OPT_STRING, NULL, 0, 0, 0, "KEY",
 	  "sandbox server key to keep (default: generated)", O(server_key), check_key },
@@ -205,7 +205,7 @@ static const char *check_bool(const char *v)
 #define O(f) offsetof(struct set_opts, f)
 static const struct ks_opt set_table[] = {
 	{ "db", "KASIR_DB", KS_OPT_STRING, KS_DEFAULT_DB, 0, 0, 0, "URL",
-	  "database: sqlite:PATH", O(db), ks_check_db },
+	  "database: sqlite:PATH, or postgres://USER@HOST:PORT/DBNAME shared by several nodes", O(db), ks_check_db },
 	{ "id", NULL, KS_OPT_STRING, NULL, 0, 0, 1, "ID", "merchant id (G + 9 digits)", O(id), NULL },
 	{ "env", NULL, KS_OPT_STRING, "sandbox", 0, 0, 0, "ENV", "sandbox or production", O(env),
 	  check_env },

@@ -150,7 +150,10 @@ const char *ks_check_db(const char *v)
 {
 	if (strncmp(v, "sqlite:", 7) == 0 && v[7])
 		return NULL;
-	return "must be sqlite:PATH";
+	if ((strncmp(v, "postgres://", 11) == 0 && v[11]) ||
+	    (strncmp(v, "postgresql://", 13) == 0 && v[13]))
+		return NULL;
+	return "must be sqlite:PATH or postgres://USER@HOST:PORT/DBNAME";
 }
 
 const char *ks_check_http_url(const char *v)

@@ -90,7 +90,7 @@ static const struct ks_opt serve_table[] = {
 	{ "listen", "KASIR_LISTEN", KS_OPT_STRING, "127.0.0.1:8080", 0, 0, 0, "HOST:PORT",
 	  "address to serve on; port 0 picks a free one", O(listen), ks_check_listen },
 	{ "db", "KASIR_DB", KS_OPT_STRING, KS_DEFAULT_DB, 0, 0, 0, "URL",
-	  "database: sqlite:PATH", O(db), ks_check_db },
+	  "database: sqlite:PATH, or postgres://USER@HOST:PORT/DBNAME shared by several nodes", O(db), ks_check_db },
 	{ "threads", "KASIR_THREADS", KS_OPT_UINT, "2", 1, 256, 0, "N",
 	  "HTTP worker threads (at least 2 run)", O(threads), NULL },
 	{ "public-url", "KASIR_PUBLIC_URL", KS_OPT_STRING, NULL, 0, 0, 0, "URL",
@@ -113,7 +113,8 @@ static const struct ks_opt serve_table[] = {
 	  O(demo), NULL },
 	{ "card-key-file", "KASIR_CARD_KEY_FILE", KS_OPT_STRING, NULL, 0, 0, 0, "PATH",
 	  "key that seals saved cards, created (mode 0600) on first start (default: "
-	  "kasir-card.key beside the SQLite database)", O(card_key_file), NULL },
+	  "kasir-card.key beside the SQLite database, in the working directory for PostgreSQL;"
+	  " nodes sharing a database must share it)", O(card_key_file), NULL },
 	{ "notify-retry-interval", "KASIR_NOTIFY_RETRY_INTERVAL", KS_OPT_UINT, "60", 0, 86400, 0,
 	  "SECONDS", "spacing of notification retries (SPEC 6.2: one minute)",
 	  O(notify_retry_interval), NULL },
@@ -173,11 +174,15 @@ static int demo_merchant(struct ks_store *st, const char *db, const char *public
 	return KS_OK;
 }
 
-/* The card key file: the flag, or kasir-card.key beside the database. */
+/* The card key file: the flag, or kasir-card.key beside an SQLite
+ * database (in the working directory for PostgreSQL: nodes sharing a
+ * database must share this file too, docs/store.md). */
 static char *card_key_path(const struct serve_opts *o)
 {
 	if (o->card_key_file)
 		return ks_xstrdup(o->card_key_file);
+	if (strncmp(o->db, "sqlite:", 7) != 0)
+		return ks_xstrdup("kasir-card.key");
 	const char *path = o->db + strlen("sqlite:");
 	const char *slash = strrchr(path, '/');
 	if (!slash)
@@ -239,6 +244,10 @@ int ks_cli_serve(int argc, char **argv)
 		ks_store_close(st);
 		return 1;
 	}
+	/* several nodes on one database: a card token made on one is
+	 * charged on another, so it lives (sealed, CVV-less) in the store */
+	if (ks_store_has_vault(st))
+		ks_vault_share(st, app.card_key);
 	app.demo = o.demo;
 	app.test_clock = o.test_clock;
 	struct ks_notify_config nc = {

@@ -16,6 +16,9 @@
 struct fault_store {
 	struct ks_store base;
 	struct ks_store *inner;
+	/* fault_ops, plus the shared vault when the backend has one (the
+	 * vault's presence is how callers tell the backends apart) */
+	struct ks_store_ops ops;
 	pthread_mutex_t mu; /* guards everything below */
 	struct ks_fault_plan plan;
 	struct ks_fault_stats stats;
@@ -48,6 +51,7 @@ static const char *const read_names[] = {
 	"order_by_ref", "payments_due", "outbox_stats", "outbox_due",
 	"saved_card_get", "saved_cards_of_user", "number_find",
 	"account_get", "session_get", "txn_list", "txn_history", "txn_deliveries", "txn_stats",
+	"vault_put", "vault_take",
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -203,7 +207,21 @@ READ_OP(txn_stats,
 	(struct ks_store *base, int64_t env_id, int64_t from_ms, int64_t to_ms,
 	 void (*row)(void *arg, const struct ks_stat_row *r), void *arg),
 	(fs->inner, env_id, from_ms, to_ms, row, arg))
+READ_OP(vault_take,
+	(struct ks_store *base, const char *id, int64_t now_ms, unsigned char *out, size_t max,
+	 size_t *len),
+	(fs->inner, id, now_ms, out, max, len))
 #undef READ_OP
+
+/* The shared vault's put is a write, but a synchronous one: it fails as a
+ * read does when the plan names it. */
+static int fault_vault_put(struct ks_store *base, const char *id, const unsigned char *sealed,
+			   size_t len, int64_t expires_ms, int64_t now_ms)
+{
+	struct fault_store *fs = (struct fault_store *)base;
+	int rc = fault_check(fs, false, "vault_put");
+	return rc ? rc : fs->inner->ops->vault_put(fs->inner, id, sealed, len, expires_ms, now_ms);
+}
 
 static void fault_close(struct ks_store *base)
 {
@@ -261,10 +279,10 @@ static const struct ks_store_ops fault_ops = {
  * the scheme and then function pointers only, so a new op that was added
  * to it but not here shows as a NULL slot: refuse to start rather than
  * crash on the first call. */
-static bool forwards_every_op(const struct ks_store_ops *backend)
+static bool forwards_every_op(const struct ks_store_ops *ours, const struct ks_store_ops *backend)
 {
 	size_t n = (sizeof(struct ks_store_ops) - sizeof(const char *)) / sizeof(void (*)(void));
-	const char *mine = (const char *)&fault_ops + sizeof(const char *);
+	const char *mine = (const char *)ours + sizeof(const char *);
 	const char *theirs = (const char *)backend + sizeof(const char *);
 	for (size_t i = 0; i < n; i++) {
 		void (*a)(void), (*b)(void);
@@ -278,12 +296,18 @@ static bool forwards_every_op(const struct ks_store_ops *backend)
 
 struct ks_store *ks_store_faults_wrap(struct ks_store *inner)
 {
-	if (!forwards_every_op(inner->ops)) {
+	struct ks_store_ops ops = fault_ops;
+	if (ks_store_has_vault(inner)) {
+		ops.vault_put = fault_vault_put;
+		ops.vault_take = fault_vault_take;
+	}
+	if (!forwards_every_op(&ops, inner->ops)) {
 		ks_log(KS_LOG_ERROR, NULL, "fault injection: the decorator misses a store operation");
 		return NULL;
 	}
 	struct fault_store *fs = ks_xcalloc(1, sizeof(*fs));
-	fs->base.ops = &fault_ops;
+	fs->ops = ops;
+	fs->base.ops = &fs->ops;
 	fs->inner = inner;
 	memcpy(fs->plan.calls, "all", 4);
 	pthread_mutex_init(&fs->mu, NULL);

@@ -13,6 +13,8 @@
 
 static const struct ks_store_ops *const backends[] = {
 	&ks_store_sqlite_ops,
+	&ks_store_pg_ops,
+	&ks_store_postgresql_ops,
 };
 
 int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errsz)
@@ -20,7 +22,7 @@ int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errs
 	*out = NULL;
 	const char *colon = strchr(url, ':');
 	if (!colon) {
-		snprintf(err, errsz, "database URL must look like sqlite:PATH");
+		snprintf(err, errsz, "database URL must look like sqlite:PATH or postgres://USER@HOST:PORT/DBNAME");
 		return KS_ERR_INVALID;
 	}
 	size_t slen = (size_t)(colon - url);
@@ -28,7 +30,7 @@ int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errs
 		if (strlen(backends[i]->scheme) == slen && memcmp(url, backends[i]->scheme, slen) == 0)
 			return backends[i]->open(colon + 1, out, err, errsz);
 	}
-	snprintf(err, errsz, "unsupported database '%.*s' (expected sqlite:PATH)", (int)slen, url);
+	snprintf(err, errsz, "unsupported database '%.*s' (expected sqlite:PATH or postgres://...)", (int)slen, url);
 	return KS_ERR_INVALID;
 }
 
@@ -269,4 +271,24 @@ int ks_store_txn_stats(struct ks_store *st, int64_t env_id, int64_t from_ms, int
 		       void (*row)(void *arg, const struct ks_stat_row *r), void *arg)
 {
 	return st->ops->txn_stats(st, env_id, from_ms, to_ms, row, arg);
+}
+
+bool ks_store_has_vault(const struct ks_store *st)
+{
+	return st->ops->vault_put && st->ops->vault_take;
+}
+
+int ks_store_vault_put(struct ks_store *st, const char *id, const unsigned char *sealed,
+		       size_t len, int64_t expires_ms, int64_t now_ms)
+{
+	assert(ks_store_has_vault(st));
+	return st->ops->vault_put(st, id, sealed, len, expires_ms, now_ms);
+}
+
+int ks_store_vault_take(struct ks_store *st, const char *id, int64_t now_ms, unsigned char *out,
+			size_t max, size_t *len)
+{
+	assert(ks_store_has_vault(st));
+	*len = 0;
+	return st->ops->vault_take(st, id, now_ms, out, max, len);
 }

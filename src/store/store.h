@@ -396,7 +396,7 @@ struct ks_store_write {
 };
 
 /* Opens (creating and migrating as needed) the store named by url:
- * "sqlite:PATH". Returns KS_OK and sets *out, or an error with a message
+ * "sqlite:PATH", or "postgres://..." / "postgresql://..." (a libpq URL). Returns KS_OK and sets *out, or an error with a message
  * in err (size errsz). The caller closes it with ks_store_close. */
 int ks_store_open(const char *url, struct ks_store **out, char *err, size_t errsz);
 /* Completes every queued write, then frees the store. */
@@ -497,6 +497,21 @@ int ks_store_txn_deliveries(struct ks_store *st, const char *transaction_id,
 int ks_store_txn_stats(struct ks_store *st, int64_t env_id, int64_t from_ms, int64_t to_ms,
 		       void (*row)(void *arg, const struct ks_stat_row *r), void *arg);
 
+/* Short-lived sealed secrets shared by every node on the database (card
+ * tokens, cards waiting for 3-D Secure: api/vault.c). Whether the backend
+ * keeps them; a backend that does not (SQLite: one node) leaves them in
+ * the process's memory. */
+bool ks_store_has_vault(const struct ks_store *st);
+/* Keeps sealed (len bytes) under id until expires_ms; now_ms lets it drop
+ * expired entries. KS_OK, KS_ERR_CONFLICT for a taken id, or an error. */
+int ks_store_vault_put(struct ks_store *st, const char *id, const unsigned char *sealed,
+		       size_t len, int64_t expires_ms, int64_t now_ms);
+/* Takes the entry id out (single use) into out (max bytes, its length in
+ * *len): KS_OK, or KS_ERR_NOT_FOUND when absent, used or expired at
+ * now_ms. */
+int ks_store_vault_take(struct ks_store *st, const char *id, int64_t now_ms, unsigned char *out,
+			size_t max, size_t *len);
+
 /* The backend table (git's ref_storage_be): one per storage engine. */
 struct ks_store_ops {
 	const char *scheme; /* "sqlite" */
@@ -540,6 +555,12 @@ struct ks_store_ops {
 			      void (*row)(void *arg, const struct ks_delivery_row *r), void *arg);
 	int (*txn_stats)(struct ks_store *st, int64_t env_id, int64_t from_ms, int64_t to_ms,
 			 void (*row)(void *arg, const struct ks_stat_row *r), void *arg);
+
+	/* NULL when the backend keeps no shared vault */
+	int (*vault_put)(struct ks_store *st, const char *id, const unsigned char *sealed,
+			 size_t len, int64_t expires_ms, int64_t now_ms);
+	int (*vault_take)(struct ks_store *st, const char *id, int64_t now_ms, unsigned char *out,
+			  size_t max, size_t *len);
 };
 
 /* Every store begins with this header so the wrappers find the ops. */
@@ -548,6 +569,9 @@ struct ks_store {
 };
 
 extern const struct ks_store_ops ks_store_sqlite_ops;
+/* PostgreSQL (store/pg.c), under both of its URL schemes. */
+extern const struct ks_store_ops ks_store_pg_ops;
+extern const struct ks_store_ops ks_store_postgresql_ops;
 
 /* SHA-256 of a key, the lookup hash stored beside each server key. */
 void ks_store_key_hash(const char *key, unsigned char out[32]);

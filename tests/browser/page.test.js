@@ -6,7 +6,6 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { execFileSync } = require('node:child_process');
 const h = require('./lib/harness');
 
 const { k, CARDS } = h;
@@ -41,8 +40,8 @@ describe('payment page and snap.js', () => {
   });
 
   it("the merchant's default language (Snap preferences) applies when options.language is absent", async () => {
-    const sql = (lang) => execFileSync('sqlite3', [s.ctx.db.replace(/^sqlite:/, ''),
-      `UPDATE environments SET language = '${lang}' WHERE client_key = '${s.clientKey}'`]);
+    const sql = (lang) => k.dbExec(s.ctx.db,
+      `UPDATE environments SET language = '${lang}' WHERE client_key = '${s.clientKey}'`);
     sql('en');
     try {
       const { token } = await h.createToken(s);

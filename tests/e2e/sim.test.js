@@ -9,7 +9,6 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const k = require('./lib/server');
 const { startReceiver } = require('./lib/receiver');
@@ -74,10 +73,8 @@ describe('simulators', () => {
     return k.request(ctx.server, `/v2/${id}/status`, { headers: { Authorization: k.basicAuth(ctx.merchant.sandbox.server_key) } });
   }
   function history(txid) {
-    const file = ctx.db.replace(/^sqlite:/, '');
-    const out = execFileSync('sqlite3', ['-json', file,
-      `SELECT h.from_status, h.to_status, h.cause FROM status_history h JOIN payments p ON p.id = h.payment_id WHERE p.transaction_id = '${txid}' ORDER BY h.id`]);
-    return JSON.parse(out.toString() || '[]');
+    return k.dbRows(ctx.db,
+      `SELECT h.from_status, h.to_status, h.cause FROM status_history h JOIN payments p ON p.id = h.payment_id WHERE p.transaction_id = '${txid}' ORDER BY h.id`);
   }
   function form(urlPath, fields) {
     return k.request(ctx.server, urlPath, { method: 'POST', headers: FORM_HDR, body: new URLSearchParams(fields).toString() });

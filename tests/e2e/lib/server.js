@@ -3,7 +3,7 @@
 // on a free loopback port, and plain HTTP requests to it (one connection per
 // request, no keep-alive). Only 127.0.0.1 is ever used.
 
-const { spawn } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -37,12 +37,80 @@ function makeTempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kasir-e2e-'));
 }
 
+// KASIR_TEST_PG_URL (a PostgreSQL server's URL, e.g. from scripts/pg-dev.sh)
+// runs the suites against PostgreSQL: each temp dir then stands for a fresh
+// database on that server, dropped with the dir. Unset: SQLite in the dir.
+const PG_SERVER = process.env.KASIR_TEST_PG_URL || '';
+const pgDatabases = new Map(); // temp dir -> database name
+
+function psql(url, sql) {
+  execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+// The server URL with another database name.
+function pgUrl(dbName) {
+  return PG_SERVER.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`);
+}
+
 function removeTempDir(dir) {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (!dir) return;
+  const name = pgDatabases.get(dir);
+  if (name) {
+    pgDatabases.delete(dir);
+    psql(PG_SERVER, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// The rows of a query on a test database (SQLite or PostgreSQL), as
+// objects: for the tables that only the database can witness.
+function dbRows(db, sql) {
+  let out;
+  if (db.startsWith('sqlite:')) {
+    out = execFileSync('sqlite3', ['-json', db.slice(7), sql], { encoding: 'utf8' });
+  } else {
+    out = execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', db, '-c',
+      `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`], { encoding: 'utf8' });
+  }
+  return out.trim() ? JSON.parse(out) : [];
+}
+
+// Runs a statement that changes a test database (SQLite or PostgreSQL):
+// for states the API cannot make. The SQL must be valid on both engines.
+function dbExec(db, sql) {
+  if (db.startsWith('sqlite:')) {
+    execFileSync('sqlite3', ['-cmd', '.timeout 5000', db.slice(7), sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } else {
+    psql(db, sql);
+  }
+}
+
+// The temp dir a PostgreSQL test database stands for, if any.
+function pgDirOf(db) {
+  for (const [dir, name] of pgDatabases) if (db === pgUrl(name)) return dir;
+  return null;
+}
+
+// Everything the database holds, as text (pg_dump, or the SQLite files).
+function dbDump(db) {
+  if (db.startsWith('sqlite:')) {
+    const file = db.slice(7);
+    const dir = path.dirname(file);
+    return fs.readdirSync(dir).filter((f) => f.startsWith(path.basename(file)))
+      .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
+  }
+  return execFileSync('pg_dump', ['--data-only', db], { encoding: 'latin1', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
 function dbUrl(dir) {
-  return 'sqlite:' + path.join(dir, 'kasir.db');
+  if (!PG_SERVER) return 'sqlite:' + path.join(dir, 'kasir.db');
+  let name = pgDatabases.get(dir);
+  if (!name) {
+    name = 'ke_' + crypto.randomBytes(6).toString('hex');
+    psql(PG_SERVER, `CREATE DATABASE ${name}`);
+    pgDatabases.set(dir, name);
+  }
+  return pgUrl(name);
 }
 
 // A short, unique, valid order_id (letters, digits, - _ ~ .).
@@ -95,7 +163,10 @@ async function createMerchant(db, name, extraArgs = []) {
 
 // Starts `kasir serve --listen 127.0.0.1:0` and resolves once it printed its
 // listening line. The returned object knows its port and how to stop it.
-function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd = os.tmpdir() } = {}) {
+function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd } = {}) {
+  // on PostgreSQL, the node runs in the test's temp dir, where it keeps its
+  // card key file (beside the database file on SQLite)
+  if (!cwd) cwd = (db && pgDirOf(db)) || os.tmpdir();
   const argv = ['serve', '--listen', `${HOST}:0`];
   if (db) argv.push('--db', db);
   if (threads) argv.push('--threads', String(threads));
@@ -281,6 +352,12 @@ module.exports = {
   makeTempDir,
   removeTempDir,
   dbUrl,
+  dbRows,
+  dbExec,
+  dbDump,
+  PG_SERVER,
+  pgUrl,
+  psql,
   orderId,
   runKasir,
   createMerchant,

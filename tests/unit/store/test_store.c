@@ -1,5 +1,6 @@
 /* The store contract suite: what every backend must do. Runs against SQLite
- * in a temporary folder (KS_TEST_DB_URL may name another backend). */
+ * in a temporary folder, or, with KS_TEST_PG_URL set, against a fresh
+ * PostgreSQL database per test (scripts/test.sh runs it both ways). */
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -12,18 +13,24 @@
 #include "core/ids.h"
 #include "store/store.h"
 #include "util/log.h"
+#include "pgtest.h"
 
 static char dir[64];
-static char url[128];
+static char url[256];
 static struct ks_store *st;
 
 static void setup(void)
 {
 	cr_assert(sodium_init() >= 0);
 	ks_log_threshold = KS_LOG_WARN;
-	snprintf(dir, sizeof(dir), "/tmp/kasir-store-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(url, sizeof(url), "sqlite:%s/k.db", dir);
+	dir[0] = '\0';
+	if (ks_pgtest_server()) {
+		cr_assert_eq(ks_pgtest_create(url, sizeof(url)), 0);
+	} else {
+		snprintf(dir, sizeof(dir), "/tmp/kasir-store-XXXXXX");
+		cr_assert_not_null(mkdtemp(dir));
+		snprintf(url, sizeof(url), "sqlite:%s/k.db", dir);
+	}
 	char err[256];
 	cr_assert_eq(ks_store_open(url, &st, err, sizeof(err)), KS_OK, "%s", err);
 }
@@ -31,6 +38,10 @@ static void setup(void)
 static void teardown(void)
 {
 	ks_store_close(st);
+	if (!dir[0]) {
+		ks_pgtest_drop(url);
+		return;
+	}
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	cr_expect_eq(system(cmd), 0);
