@@ -323,7 +323,7 @@ struct ks_store *ks_store_faults_wrap(struct ks_store *inner)
 
 int ks_store_faults_set(struct ks_store *st, const struct ks_fault_plan *plan)
 {
-	if (st->ops != &fault_ops)
+	if (st->ops->close != fault_close)
 		return KS_ERR_NOT_FOUND;
 	struct fault_store *fs = (struct fault_store *)st;
 	pthread_mutex_lock(&fs->mu);
@@ -337,7 +337,7 @@ int ks_store_faults_set(struct ks_store *st, const struct ks_fault_plan *plan)
 int ks_store_faults_stats(struct ks_store *st, struct ks_fault_stats *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (st->ops != &fault_ops)
+	if (st->ops->close != fault_close)
 		return KS_ERR_NOT_FOUND;
 	struct fault_store *fs = (struct fault_store *)st;
 	pthread_mutex_lock(&fs->mu);
@@ -348,7 +348,7 @@ int ks_store_faults_stats(struct ks_store *st, struct ks_fault_stats *out)
 
 int ks_store_disk_full(struct ks_store *st, bool full)
 {
-	if (st->ops == &fault_ops)
+	if (st->ops->close == fault_close)
 		st = ((struct fault_store *)st)->inner;
 	if (st->ops == &ks_store_sqlite_ops)
 		return ks_store_sqlite_disk_full(st, full);
