@@ -32,6 +32,13 @@
 #define LEASE_FREE(until, owner)                                                          \
 	"(" until " IS NULL OR " until " < clock_timestamp() OR NOT EXISTS"             \
 	" (SELECT 1 FROM pg_stat_activity a WHERE a.pid = " owner "))"
+/* An outbox claim is also free to the session that holds it: one node's
+ * notifier claims through one connection, and rows it claimed but did not
+ * start (their merchant at --notify-per-merchant) or whose result it could
+ * not record are its to take again at once. Rows it is delivering are in
+ * its busy list ($3), so none is sent twice. */
+#define OUTBOX_FREE                                                                       \
+	"(o.lease_owner = pg_backend_pid() OR " LEASE_FREE("o.lease_until", "o.lease_owner") ")"
 
 const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	[PG_ENV_BY_HASH] = "SELECT " ENV_COLUMNS ENV_FROM " WHERE e.server_key_hash = $1",
@@ -60,7 +67,7 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			    " WHERE id IN (SELECT o.id FROM outbox o"
 			    " WHERE o.state = 'pending' AND o.next_at <= $1"
 			    " AND o.id <> ALL ($3::bigint[])"
-			    " AND " LEASE_FREE("o.lease_until", "o.lease_owner")
+			    " AND " OUTBOX_FREE
 			    " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			    " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			    " ORDER BY o.next_at, o.id LIMIT $2 FOR UPDATE SKIP LOCKED)"

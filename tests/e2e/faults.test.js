@@ -300,13 +300,7 @@ describe('fault injection over every API surface', () => {
     assert.equal(ok.status, 201, ok.text);
   });
 
-  it('notification outbox: a delivery whose result cannot be written is sent again, then done', async (t) => {
-    if (k.PG_SERVER) {
-      // Not yet on PostgreSQL (issue 7 open): the row stays claimed under
-      // its lease, so it is sent again only when the lease runs out (120 s).
-      t.skip('PostgreSQL: the failed row is resent after its lease, not at once (issue 7)');
-      return;
-    }
+  it('notification outbox: a delivery whose result cannot be written is sent again, then done', async () => {
     await f.fault({ fail_call: 1, count: 1, error: 'io', calls: 'outbox_result' });
     const p = await f.paid(CARD.accept);
     // the first delivery's result was lost, so the row stayed pending and

@@ -143,13 +143,7 @@ describe('misbehaving notification receivers', () => {
     return id;
   }
 
-  it('other merchants are notified while bad receivers hold their deliveries; memory stays bounded', async (t) => {
-    if (k.PG_SERVER) {
-      // Not yet on PostgreSQL (issue 7 open): its leased claim does not
-      // apply --notify-per-merchant's skip list.
-      t.skip('PostgreSQL: --notify-per-merchant is not applied by the leased claim yet (issue 7)');
-      return;
-    }
+  it('other merchants are notified while bad receivers hold their deliveries; memory stays bounded', async () => {
     const rssBefore = rssKb(server.pid);
     const PER_BAD = 3;
     const SILENT = 2 * PER_MERCHANT; // more than its share of slots
