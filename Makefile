@@ -106,6 +106,7 @@ bench: deps all
 	@BUILD=$(BUILD) bench/notify.sh
 	@BUILD=$(BUILD) bench/sim.sh
 	@BUILD=$(BUILD) bench/portal.sh
+	@BUILD=$(BUILD) BENCH_PORTAL_DB=pg bench/portal.sh
 	@BUILD=$(BUILD) bench/pg.sh
 
 # The crash soak (tests/soak/soak.js): mixed traffic while kasir is killed

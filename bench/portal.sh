@@ -15,7 +15,9 @@
 #     out curl and the loopback: p50, p99 and max in ms. Target: first page
 #     and order-id search under 50 ms.
 #
-# Knobs (environment): BENCH_PORTAL_ROWS (1000000), BENCH_PORTAL_REQUESTS (200).
+# Knobs (environment): BENCH_PORTAL_ROWS (1000000), BENCH_PORTAL_REQUESTS (200),
+# BENCH_PORTAL_DB (sqlite, or pg: the same rows in a throw-away PostgreSQL
+# from scripts/pg-dev.sh, filled with psql and generate_series).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -24,37 +26,53 @@ KASIR=$BUILD/kasir
 ROWS=${BENCH_PORTAL_ROWS:-1000000}
 REQS=${BENCH_PORTAL_REQUESTS:-200}
 
-for tool in sqlite3 curl awk; do
+BACKEND=${BENCH_PORTAL_DB:-sqlite}
+case $BACKEND in
+sqlite) filler=sqlite3 ;;
+pg) filler=psql ;;
+*) echo "bench: BENCH_PORTAL_DB must be sqlite or pg" >&2; exit 2 ;;
+esac
+
+for tool in $filler curl awk; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh installs it)" >&2; exit 1; }
 done
 [ -x "$KASIR" ] || { echo "bench: $KASIR not found; run make first" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kasir-portal-bench.XXXXXX")
 server_pid=""
+pgdir=""
 cleanup() {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	[ -n "$pgdir" ] && scripts/pg-dev.sh stop "$pgdir"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-db="$tmp/kasir.db"
+if [ "$BACKEND" = pg ]; then
+	out=$(scripts/pg-dev.sh start)
+	pgdir=${out%% *}
+	db=${out#* }
+else
+	db="sqlite:$tmp/kasir.db"
+fi
 email=bench@portal.example
 password='bench portal password'
-printf '%s\n' "$password" | "$KASIR" merchant create --db "sqlite:$db" --name "Bench Portal" \
+printf '%s\n' "$password" | "$KASIR" merchant create --db "$db" --name "Bench Portal" \
 	--email "$email" --json >"$tmp/merchant.json" 2>"$tmp/create.log"
 code=$(sed -n 's/.*"id":"\(G[0-9]*\)".*/\1/p' "$tmp/merchant.json")
 
 # -- fill -------------------------------------------------------------------
 now_ms=$(($(date +%s) * 1000))
 start=$(date +%s)
-sqlite3 "$db" <<SQL
+# one row per second of the last $ROWS seconds (about 11.6 days for a million)
+fill_sqlite() {
+sqlite3 "${db#sqlite:}" <<SQL
 PRAGMA synchronous = OFF;
 BEGIN;
 CREATE TEMP TABLE env AS SELECT e.id AS id FROM environments e JOIN merchants m ON m.id = e.merchant_id
 	WHERE m.code = '$code' AND e.kind = 0;
--- one row per second of the last $ROWS seconds (about 11.6 days for a million)
 CREATE TEMP TABLE seq AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ROWS)
 	SELECT i, $now_ms - ($ROWS - i) * 1000 AS at FROM n;
 INSERT INTO orders (env_id, token, order_id, gross_amount, created_at, expires_at, enabled_payments, request_json)
@@ -73,10 +91,36 @@ INSERT INTO payments (transaction_id, order_ref, env_id, payment_type, status, f
 COMMIT;
 ANALYZE;
 SQL
+}
+fill_pg() {
+psql -qAt -v ON_ERROR_STOP=1 "$db" <<SQL
+BEGIN;
+CREATE TEMP TABLE env AS SELECT e.id AS id FROM environments e JOIN merchants m ON m.id = e.merchant_id
+	WHERE m.code = '$code' AND e.kind = 0;
+CREATE TEMP TABLE seq AS SELECT i, $now_ms::bigint - ($ROWS - i) * 1000::bigint AS at
+	FROM generate_series(1, $ROWS) AS i;
+INSERT INTO orders (env_id, token, order_id, gross_amount, created_at, expires_at, enabled_payments, request_json)
+	SELECT (SELECT id FROM env), format('bench-token-%s', lpad(i::text, 8, '0')),
+	       format('bench-%s', lpad(i::text, 8, '0')), 10000 + i % 90000, at, at + 86400000, '',
+	       format('{"transaction_details":{"order_id":"bench-%s","gross_amount":%s},"customer_details":{"first_name":"Budi %s"}}',
+	              lpad(i::text, 8, '0'), 10000 + i % 90000, i % 1000)
+	FROM seq;
+INSERT INTO payments (transaction_id, order_ref, env_id, payment_type, status, fraud_status, status_code,
+		      status_message, gross_amount, created_at, updated_at)
+	SELECT format('bench-tx-%s', lpad(s.i::text, 8, '0')), o.id, o.env_id,
+	       CASE s.i % 4 WHEN 0 THEN 'credit_card' WHEN 1 THEN 'bank_transfer' WHEN 2 THEN 'echannel' ELSE 'cstore' END,
+	       CASE s.i % 5 WHEN 0 THEN 'pending' WHEN 1 THEN 'capture' WHEN 2 THEN 'settlement' WHEN 3 THEN 'deny' ELSE 'expire' END,
+	       CASE WHEN s.i % 4 = 0 THEN 'accept' END, '200', 'bench', o.gross_amount, s.at, s.at
+	FROM seq s JOIN orders o ON o.token = format('bench-token-%s', lpad(s.i::text, 8, '0'));
+COMMIT;
+VACUUM ANALYZE;
+SQL
+}
+if [ "$BACKEND" = pg ]; then fill_pg; else fill_sqlite; fi
 fill_s=$(($(date +%s) - start))
 
 # -- serve ------------------------------------------------------------------
-"$KASIR" serve --db "sqlite:$db" --listen 127.0.0.1:0 --threads 2 --log-level debug \
+"$KASIR" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --log-level debug \
 	>"$tmp/out" 2>"$tmp/log" &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -119,7 +163,7 @@ list=/map/api/sandbox/transactions
 mid=$((ROWS / 2))
 cursor="cursor=$((now_ms - (ROWS - mid) * 1000)).$mid"
 echo
-echo "== kasir portal benchmark: $ROWS transactions (filled in ${fill_s}s), $REQS requests each =="
+echo "== kasir portal benchmark ($BACKEND): $ROWS transactions (filled in ${fill_s}s), $REQS requests each =="
 printf '%-34s %7s %7s %7s %6s\n' "server time (ms)" p50 p99 max n
 # shellcheck disable=SC2046
 run "list, first page (50)" "$list" $(repeat "limit=50")

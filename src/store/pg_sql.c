@@ -116,7 +116,8 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			" AND ($4::text IS NULL OR p.payment_type = $4)"
 			" AND ($5::bigint = 0 OR p.created_at >= $5)"
 			" AND ($6::bigint = 0 OR p.created_at < $6)"
-			" AND ($8::bigint = 0 OR p.created_at < $7 OR (p.created_at = $7 AND p.id < $8))"
+			/* the cursor as a range on the index (env_id, created_at) */
+			" AND ($8::bigint = 0 OR (p.created_at <= $7 AND (p.created_at < $7 OR p.id < $8)))"
 			" ORDER BY p.created_at DESC, p.id DESC LIMIT $9",
 	[PG_TXN_HISTORY] = "SELECT at, coalesce(from_status, ''), to_status, cause FROM status_history"
 			   " WHERE payment_id = $1 ORDER BY id",
