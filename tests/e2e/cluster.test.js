@@ -1,6 +1,6 @@
 'use strict';
 // Several kasir nodes on one PostgreSQL (issue 7): order_id uniqueness across
-// nodes, a card token made on one node and charged on another, every
+// nodes, custom VA numbers unique among live payments across nodes, a card token made on one node and charged on another, every
 // notification delivered exactly once (answered 200 once) when a node is
 // killed with kill -9 mid-run while timed transitions still run, and the
 // database restarted under load: clear 503s, nothing answered 201 that was
@@ -109,6 +109,33 @@ describe('two nodes on one PostgreSQL', { skip }, () => {
     assert.equal(new Set(created.map((r) => r.json.token)).size, 1, 'every 201 is the same answer');
     const rows = k.dbRows(db, `SELECT token FROM orders WHERE order_id = '${body.transaction_details.order_id}'`);
     assert.deepEqual(rows.map((r) => r.token), [created[0].json.token]);
+  });
+
+  it('one custom VA asked by 20 orders over both nodes: 20 distinct live numbers, each paying its own order', async () => {
+    const tokens = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+      const id = k.orderId('va');
+      const t = await k.createTransaction(i % 2 ? a : b, merchant.sandbox.server_key,
+        Object.assign(k.simpleOrder(id, 15000), { bca_va: { va_number: '4440004' } }));
+      assert.equal(t.status, 201, t.text);
+      return { id, token: t.json.token };
+    }));
+    const charges = await Promise.all(tokens.map((t, i) => k.request(i % 2 ? b : a,
+      `/snap/v1/transactions/${t.token}/pay`, {
+        method: 'POST', headers: JSON_HDR,
+        body: JSON.stringify({ payment_type: 'bank_transfer', bank_transfer: { bank: 'bca' } }),
+      })));
+    for (const c of charges) assert.equal(c.status, 201, c.text);
+    const numbers = charges.map((c) => c.json.va_numbers[0].va_number);
+    assert.equal(new Set(numbers).size, 20, `distinct: ${numbers}`);
+    assert.ok(numbers.includes('00004440004'), 'one order got the number it asked for');
+    // each number pays its own order, whichever node the simulator is on
+    for (let i = 0; i < 20; i++) {
+      const pay = await k.request(i % 2 ? a : b, '/sim/bca_va/pay', {
+        method: 'POST', headers: JSON_HDR, body: JSON.stringify({ number: numbers[i] }),
+      });
+      assert.equal(pay.status, 200, pay.text);
+      assert.equal(pay.json.order_id, tokens[i].id);
+    }
   });
 
   it('a card token made on one node is charged on the other, once', async () => {
