@@ -32,13 +32,14 @@
 #define LEASE_FREE(until, owner)                                                          \
 	"(" until " IS NULL OR " until " < clock_timestamp() OR NOT EXISTS"             \
 	" (SELECT 1 FROM pg_stat_activity a WHERE a.pid = " owner "))"
-/* An outbox claim is also free to the session that holds it: one node's
- * notifier claims through one connection, and rows it claimed but did not
- * start (their merchant at --notify-per-merchant) or whose result it could
- * not record are its to take again at once. Rows it is delivering are in
- * its busy list ($3), so none is sent twice. */
-#define OUTBOX_FREE                                                                       \
-	"(o.lease_owner = pg_backend_pid() OR " LEASE_FREE("o.lease_until", "o.lease_owner") ")"
+/* A claim is also free to the session that holds it. One node's notifier
+ * claims through one connection: rows it claimed but did not start (their
+ * merchant at --notify-per-merchant) or whose result it could not record
+ * are its to take again at once, and rows it is delivering are in its busy
+ * list ($3), so none is sent twice. One node's scheduler claims through
+ * another, and waits for a batch's changes before it claims again: a
+ * transition it could not write is retried on its next pass, as on SQLite. */
+#define MINE_OR_FREE(until, owner) "(" owner " = pg_backend_pid() OR " LEASE_FREE(until, owner) ")"
 
 const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	[PG_ENV_BY_HASH] = "SELECT " ENV_COLUMNS ENV_FROM " WHERE e.server_key_hash = $1",
@@ -67,7 +68,7 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			    " WHERE id IN (SELECT o.id FROM outbox o"
 			    " WHERE o.state = 'pending' AND o.next_at <= $1"
 			    " AND o.id <> ALL ($3::bigint[])"
-			    " AND " OUTBOX_FREE
+			    " AND " MINE_OR_FREE("o.lease_until", "o.lease_owner")
 			    " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			    " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			    " ORDER BY o.next_at, o.id LIMIT $2 FOR UPDATE SKIP LOCKED)"
@@ -80,7 +81,7 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	[PG_PAYMENTS_CLAIM] = "WITH c AS (UPDATE payments p SET due_lease_until = " LEASE_END("$3") ","
 			      " due_lease_owner = pg_backend_pid()"
 			      " WHERE p.id IN (SELECT id FROM payments WHERE due_at <= $1"
-			      " AND " LEASE_FREE("due_lease_until", "due_lease_owner")
+			      " AND " MINE_OR_FREE("due_lease_until", "due_lease_owner")
 			      " ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
 			      " RETURNING " PAYMENT_COLUMNS ", p.due_at AS due)"
 			      " SELECT * FROM c ORDER BY due",

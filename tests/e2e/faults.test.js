@@ -315,6 +315,21 @@ describe('fault injection over every API surface', () => {
     }
   });
 
+  it('a timed transition whose write fails is applied on the scheduler\'s next pass', async () => {
+    const p = await f.paid(CARD.accept);
+    await f.waitNotes(p.orderId, 1);
+    await f.fault({ fail_call: 1, count: 1, error: 'io', calls: 'payment_change' });
+    await k.request(f.server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: '{"advance_seconds":172800}' });
+    // the first settlement write fails; the next pass (a second later, not
+    // after a lease on PostgreSQL) settles it
+    for (let i = 0; (await f.statusOf(p.txid)) !== 'settlement'; i++) {
+      assert.ok(i < 200, 'settled on a later pass');
+      await sleep(25);
+    }
+    assert.equal(await f.off(), 1, 'the first try failed');
+    assert.deepEqual(await f.waitNotes(p.orderId, 2), ['capture', 'settlement']);
+  });
+
   it('refund (io) after settlement: nothing refunded, the retry refunds', async () => {
     const p = await f.paid(CARD.accept);
     await f.waitNotes(p.orderId, 1);

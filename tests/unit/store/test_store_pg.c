@@ -186,6 +186,13 @@ Test(store_pg, a_timed_transition_is_claimed_by_one_node)
 		ks_payment_release(&p[i]);
 	cr_assert_eq(ks_store_payments_due(b, 1700000001000, p, 2, &n), KS_OK);
 	cr_expect_eq(n, 0, "held by a");
+	/* a's scheduler, whose write failed, tries again on its next pass */
+	cr_assert_eq(ks_store_payments_due(a, 1700000001000, p, 2, &n), KS_OK);
+	cr_expect_eq(n, 1, "a takes its own claim again");
+	for (size_t i = 0; i < n; i++)
+		ks_payment_release(&p[i]);
+	cr_assert_eq(ks_store_payments_due(b, 1700000001000, p, 2, &n), KS_OK);
+	cr_expect_eq(n, 0, "still held by a");
 	/* a applies it: the next due time is b's to claim at once */
 	struct ks_store_write w = { .kind = KS_WRITE_PAYMENT_CHANGE };
 	w.u.change = (struct ks_payment_change){ .transaction_id = "tx-1", .order_ref = 1,
