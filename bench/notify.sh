@@ -26,24 +26,16 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-KASIR=$BUILD/kasir
+. bench/lib.sh
 N=${BENCH_NOTIFY_N:-20000}
 HANG=${BENCH_NOTIFY_HANG:-1000}
 WRK_DURATION=${BENCH_NOTIFY_WRK_DURATION:-5s}
 ROUNDS=${BENCH_NOTIFY_ROUNDS:-3}
-CONNS=${BENCH_CONNECTIONS:-64}
-WRK_THREADS=${BENCH_WRK_THREADS:-2}
-SERVER_THREADS=${BENCH_SERVER_THREADS:-2}
 LIVE=${BENCH_NOTIFY_LIVE:-1}
 PARTS=${BENCH_NOTIFY_PARTS:-ab}
 case $PARTS in *a*) part_a=1 ;; *) part_a=0 ;; esac
 case $PARTS in *b*) part_b=1 ;; *) part_b=0 ;; esac
-
-for tool in wrk node curl; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh installs it)" >&2; exit 1; }
-done
-[ -x "$KASIR" ] || { echo "bench: $KASIR not found; run make first" >&2; exit 1; }
+bench_need wrk node curl
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kasir-bench-notify.XXXXXX")
 server_pid=""
@@ -81,6 +73,8 @@ die() {
 	fi
 	exit 1
 }
+# the helpers of bench/lib.sh fail through die too
+bench_fail() { die "$@"; }
 
 # runs a command in the background and waits for it, so that a signal ends
 # the wait (and the trap kills it)
@@ -118,30 +112,9 @@ start_kasir() {
 	name=$1
 	shift
 	db="sqlite:$tmp/$name.db"
-	"$KASIR" merchant create --db "$db" --name "Bench $name" --notification-url "$notify_url" --json \
-		>"$tmp/$name.merchant" 2>"$tmp/$name.merchant.err" ||
-		{ cat "$tmp/$name.merchant.err" >&2; die "kasir merchant create failed"; }
-	server_key=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sandbox.server_key)' "$tmp/$name.merchant")
-	client_key=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sandbox.client_key)' "$tmp/$name.merchant")
-	"$KASIR" serve --listen 127.0.0.1:0 --db "$db" --threads "$SERVER_THREADS" --log-level warn "$@" \
-		>"$tmp/$name.stdout" 2>"$tmp/$name.stderr" &
-	server_pid=$!
 	cur_stderr="$tmp/$name.stderr"
-	port=""
-	i=0
-	while [ $i -lt 150 ]; do
-		port=$(sed -n 's|^kasir: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$tmp/$name.stdout" | head -n 1)
-		[ -n "$port" ] && break
-		if ! kill -0 "$server_pid" 2>/dev/null; then
-			cat "$tmp/$name.stderr" >&2
-			server_pid=""
-			die "kasir serve exited before listening"
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -n "$port" ] || { cat "$tmp/$name.stderr" >&2; die "kasir serve printed no listening line in 15 s"; }
-	url="http://127.0.0.1:$port"
+	bench_merchant "$db" "$tmp/$name.merchant" --notification-url "$notify_url"
+	bench_serve "$name" "$db" "$@"
 	echo "bench: $KASIR (pid $server_pid) on $url $*"
 }
 
@@ -229,16 +202,6 @@ if [ $part_a -eq 1 ]; then
 fi
 
 # -- B: token creation while deliveries hang ---------------------------------------
-run_wrk() {
-	out=$1
-	shift
-	wrk -t"$WRK_THREADS" -c"$CONNS" -d"$WRK_DURATION" --latency "$@" >"$out" 2>&1 &
-	wrk_pid=$!
-	rc=0
-	wait "$wrk_pid" || rc=$?
-	wrk_pid=""
-	[ "$rc" -eq 0 ] || { cat "$out"; die "wrk exited $rc"; }
-}
 # wrk prints latencies as 812.00us, 3.21ms or 1.02s; this turns them into ms.
 ms() { awk -v v="$1" 'BEGIN {
 	n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
@@ -259,16 +222,14 @@ if [ $part_b -eq 1 ]; then
 	echo
 	echo "== B. $ROUNDS rounds of wrk -t$WRK_THREADS -c$CONNS -d$WRK_DURATION -s bench/create.lua: undisturbed, then with $HANG notifications hanging"
 	ctl POST mode/200 >/dev/null
-	start_kasir b --notify-timeout 600
-	KASIR_BENCH_AUTH=$(printf '%s:' "$server_key" | base64 | tr -d '\n')
-	export KASIR_BENCH_AUTH
+	start_kasir b --notify-timeout 600 # exports KASIR_BENCH_AUTH
 	: >"$tmp/b.rates1"; : >"$tmp/b.rates2"; : >"$tmp/b.p99s1"; : >"$tmp/b.p99s2"
 	hang_min=""
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
 		# create.lua numbers its order_ids per run: a new run tag each time
 		KASIR_BENCH_RUN="$stamp-$r-u"
-		run_wrk "$tmp/wrk-b1-$r" -s bench/create.lua "$url/snap/v1/transactions"
+		run_wrk "$tmp/wrk-b1-$r" "$WRK_DURATION" -s bench/create.lua "$url/snap/v1/transactions"
 		ctl POST mode/hang >/dev/null
 		pay "$HANG" "b-$r" >/dev/null
 		# all of them in flight, or as many as kasir takes on (checked for 10 s)
@@ -278,7 +239,7 @@ if [ $part_b -eq 1 ]; then
 			i=$((i + 1))
 		done
 		KASIR_BENCH_RUN="$stamp-$r-h"
-		run_wrk "$tmp/wrk-b2-$r" -s bench/create.lua "$url/snap/v1/transactions"
+		run_wrk "$tmp/wrk-b2-$r" "$WRK_DURATION" -s bench/create.lua "$url/snap/v1/transactions"
 		h=$(rstat hanging)
 		if [ -z "$hang_min" ] || [ "$h" -lt "$hang_min" ]; then hang_min=$h; fi
 		ctl POST mode/200 >/dev/null

@@ -17,18 +17,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-KASIR=$BUILD/kasir
+. bench/lib.sh
 DURATION=${BENCH_DURATION:-10s}
-CONNS=${BENCH_CONNECTIONS:-64}
-WRK_THREADS=${BENCH_WRK_THREADS:-2}
-SERVER_THREADS=${BENCH_SERVER_THREADS:-2}
 SECS=${DURATION%s}
-
-for tool in wrk node; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh installs it)" >&2; exit 1; }
-done
-[ -x "$KASIR" ] || { echo "bench: $KASIR not found; run make first" >&2; exit 1; }
+bench_need wrk node psql
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kasir-bench-pg.XXXXXX")
 pgdir=""
@@ -49,28 +41,13 @@ pgdir=${out%% *}
 db=${out#* }
 echo "bench: PostgreSQL in $pgdir at $db"
 
-"$KASIR" merchant create --db "$db" --name "Bench Shop" --json >"$tmp/merchant.json"
-server_key=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sandbox.server_key)' "$tmp/merchant.json")
-KASIR_BENCH_AUTH=$(printf '%s:' "$server_key" | base64 | tr -d '\n')
-export KASIR_BENCH_AUTH
+bench_merchant "$db" "$tmp/merchant.json"
 
-# starts a node; sets node_pid and node_url
+# starts a node; sets node_url and adds its pid to pids
 start_node() {
-	name=$1
-	(cd "$tmp" && exec "$OLDPWD/$KASIR" serve --listen 127.0.0.1:0 --db "$db" \
-		--threads "$SERVER_THREADS" --log-level warn) >"$tmp/$name.out" 2>"$tmp/$name.err" &
-	node_pid=$!
-	pids="$pids $node_pid"
-	i=0
-	port=""
-	while [ $i -lt 150 ] && [ -z "$port" ]; do
-		sleep 0.1
-		port=$(sed -n 's|^kasir: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$tmp/$name.out" | head -n 1)
-		kill -0 "$node_pid" 2>/dev/null || { cat "$tmp/$name.err" >&2; exit 1; }
-		i=$((i + 1))
-	done
-	[ -n "$port" ] || { echo "bench: $name did not listen" >&2; exit 1; }
-	node_url="http://127.0.0.1:$port"
+	bench_serve "$1" "$db"
+	pids="$pids $server_pid"
+	node_url=$url
 }
 
 # CPU ticks used so far by a process and its finished children
@@ -92,8 +69,8 @@ nodes_ticks() {
 	echo "$t"
 }
 
-# run_wrk TAG URL CONNS: one wrk in the background; sets wrk_pid
-run_wrk() {
+# start_wrk TAG URL CONNS DURATION: one wrk in the background; sets wrk_pid
+start_wrk() {
 	KASIR_BENCH_RUN="$1-$(date +%s)" wrk -t"$WRK_THREADS" -c"$3" -d"$4" --latency \
 		-s bench/create.lua "$2/snap/v1/transactions" >"$tmp/wrk-$1" 2>&1 &
 	wrk_pid=$!
@@ -106,11 +83,11 @@ share() { awk -v t="$1" -v s="$SECS" -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" 
 # -- one node ---------------------------------------------------------------
 start_node a
 url_a=$node_url
-run_wrk warm-a "$url_a" "$CONNS" 2s # connections made, statements prepared
+start_wrk warm-a "$url_a" "$CONNS" 2s # connections made, statements prepared
 wait "$wrk_pid"
 pg0=$(pg_ticks); k0=$(nodes_ticks)
 echo "== one node: wrk -t$WRK_THREADS -c$CONNS -d$DURATION -s bench/create.lua $url_a"
-run_wrk one "$url_a" "$CONNS" "$DURATION"
+start_wrk one "$url_a" "$CONNS" "$DURATION"
 wait "$wrk_pid"
 pg1=$(pg_ticks); k1=$(nodes_ticks)
 cat "$tmp/wrk-one"
@@ -121,14 +98,14 @@ one_kasir=$(share $((k1 - k0)))
 # -- two nodes --------------------------------------------------------------
 start_node b
 url_b=$node_url
-run_wrk warm-b "$url_b" "$CONNS" 2s
+start_wrk warm-b "$url_b" "$CONNS" 2s
 wait "$wrk_pid"
 half=$((CONNS / 2))
 pg0=$(pg_ticks); k0=$(nodes_ticks)
 echo "== two nodes: wrk -c$half on each of $url_a and $url_b, -d$DURATION"
-run_wrk two-a "$url_a" "$half" "$DURATION"
+start_wrk two-a "$url_a" "$half" "$DURATION"
 wa=$wrk_pid
-run_wrk two-b "$url_b" "$half" "$DURATION"
+start_wrk two-b "$url_b" "$half" "$DURATION"
 wait "$wa"
 wait "$wrk_pid"
 pg1=$(pg_ticks); k1=$(nodes_ticks)

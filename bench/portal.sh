@@ -21,8 +21,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-KASIR=$BUILD/kasir
+. bench/lib.sh
 ROWS=${BENCH_PORTAL_ROWS:-1000000}
 REQS=${BENCH_PORTAL_REQUESTS:-200}
 
@@ -33,10 +32,7 @@ pg) filler=psql ;;
 *) echo "bench: BENCH_PORTAL_DB must be sqlite or pg" >&2; exit 2 ;;
 esac
 
-for tool in $filler curl awk; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh installs it)" >&2; exit 1; }
-done
-[ -x "$KASIR" ] || { echo "bench: $KASIR not found; run make first" >&2; exit 1; }
+bench_need "$filler" curl awk
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kasir-portal-bench.XXXXXX")
 server_pid=""

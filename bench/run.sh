@@ -20,18 +20,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-KASIR=$BUILD/kasir
+. bench/lib.sh
 DURATION=${BENCH_DURATION:-10s}
-CONNS=${BENCH_CONNECTIONS:-64}
-WRK_THREADS=${BENCH_WRK_THREADS:-2}
-SERVER_THREADS=${BENCH_SERVER_THREADS:-2}
 IDLE=${BENCH_IDLE:-1000}
-
-for tool in wrk node; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh installs it)" >&2; exit 1; }
-done
-[ -x "$KASIR" ] || { echo "bench: $KASIR not found; run make first" >&2; exit 1; }
+bench_need wrk node
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kasir-bench.XXXXXX")
 server_pid=""
@@ -55,65 +47,24 @@ ulimit -n 4096 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 db="sqlite:$tmp/kasir.db"
 
-# -- merchant ---------------------------------------------------------------
-if ! "$KASIR" merchant create --db "$db" --name "Bench Shop" --json >"$tmp/merchant.json" 2>"$tmp/merchant.err"; then
-	echo "bench: kasir merchant create failed:" >&2
-	cat "$tmp/merchant.err" >&2
-	exit 1
-fi
-server_key=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sandbox.server_key)' "$tmp/merchant.json")
-KASIR_BENCH_AUTH=$(printf '%s:' "$server_key" | base64 | tr -d '\n')
+# -- merchant and server ---------------------------------------------------
+bench_merchant "$db" "$tmp/merchant.json"
 KASIR_BENCH_RUN=$(date +%s)
-export KASIR_BENCH_AUTH KASIR_BENCH_RUN
-
-# -- server -----------------------------------------------------------------
-"$KASIR" serve --listen 127.0.0.1:0 --db "$db" --threads "$SERVER_THREADS" --log-level warn \
-	>"$tmp/stdout" 2>"$tmp/stderr" &
-server_pid=$!
-port=""
-i=0
-while [ $i -lt 150 ]; do
-	port=$(sed -n 's|^kasir: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$tmp/stdout" | head -n 1)
-	[ -n "$port" ] && break
-	if ! kill -0 "$server_pid" 2>/dev/null; then
-		echo "bench: kasir serve exited before listening; stderr:" >&2
-		cat "$tmp/stderr" >&2
-		server_pid=""
-		exit 1
-	fi
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ -z "$port" ]; then
-	echo "bench: kasir serve printed no listening line in 15 s; stderr:" >&2
-	cat "$tmp/stderr" >&2
-	exit 1
-fi
-url="http://127.0.0.1:$port"
+export KASIR_BENCH_RUN
+bench_serve kasir "$db"
 echo "bench: $KASIR (pid $server_pid) on $url, --threads $SERVER_THREADS, db $tmp/kasir.db"
-
-# wrk in the background, so that a signal ends the wait (and the trap kills it)
-run_wrk() {
-	out=$1
-	shift
-	wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" >"$out" 2>&1 &
-	wrk_pid=$!
-	rc=0
-	wait "$wrk_pid" || rc=$?
-	wrk_pid=""
-	cat "$out"
-	[ "$rc" -eq 0 ] || { echo "bench: wrk exited $rc" >&2; exit 1; }
-}
 
 # -- wrk: token creation ----------------------------------------------------
 echo
 echo "== wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency -s bench/create.lua $url/snap/v1/transactions"
-run_wrk "$tmp/wrk-create" -s bench/create.lua "$url/snap/v1/transactions"
+run_wrk "$tmp/wrk-create" "$DURATION" -s bench/create.lua "$url/snap/v1/transactions"
+cat "$tmp/wrk-create"
 
 # -- wrk: /healthz ----------------------------------------------------------
 echo
 echo "== wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency $url/healthz"
-run_wrk "$tmp/wrk-healthz" "$url/healthz"
+run_wrk "$tmp/wrk-healthz" "$DURATION" "$url/healthz"
+cat "$tmp/wrk-healthz"
 
 # -- idle connections -------------------------------------------------------
 echo
@@ -154,17 +105,14 @@ done
 # -- wrk: card charges through the page API ---------------------------------
 CHARGES=${BENCH_CHARGES:-150000}
 CHARGE_DURATION=${BENCH_CHARGE_DURATION:-5s}
-client_key=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sandbox.client_key)' "$tmp/merchant.json")
 echo
 echo "== preparing $CHARGES orders and card tokens"
 node bench/prepare-charges.js "$port" "$server_key" "$client_key" "$CHARGES" "$tmp/charges"
 KASIR_BENCH_CHARGES="$tmp/charges" KASIR_BENCH_WRK_THREADS="$WRK_THREADS"
 export KASIR_BENCH_CHARGES KASIR_BENCH_WRK_THREADS
 echo "== wrk -t$WRK_THREADS -c$CONNS -d$CHARGE_DURATION --latency -s bench/charge.lua $url"
-DURATION_SAVED=$DURATION
-DURATION=$CHARGE_DURATION
-run_wrk "$tmp/wrk-charge" -s bench/charge.lua "$url"
-DURATION=$DURATION_SAVED
+run_wrk "$tmp/wrk-charge" "$CHARGE_DURATION" -s bench/charge.lua "$url"
+cat "$tmp/wrk-charge"
 
 peak_after=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
 
@@ -174,10 +122,10 @@ rc=0
 wait "$server_pid" || rc=$?
 server_pid=""
 [ "$rc" -eq 0 ] || echo "bench: warning: kasir exited $rc after SIGTERM" >&2
-if [ -s "$tmp/stderr" ]; then
+if [ -s "$tmp/kasir.stderr" ]; then
 	echo
 	echo "== kasir stderr (last 20 lines)"
-	tail -n 20 "$tmp/stderr"
+	tail -n 20 "$tmp/kasir.stderr"
 fi
 
 # -- table ------------------------------------------------------------------

@@ -16,18 +16,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-KASIR=$BUILD/kasir
+. bench/lib.sh
 N=${BENCH_VA:-60000}
 DURATION=${BENCH_VA_DURATION:-5s}
-CONNS=${BENCH_CONNECTIONS:-64}
-WRK_THREADS=${BENCH_WRK_THREADS:-2}
-SERVER_THREADS=${BENCH_SERVER_THREADS:-2}
-
-for tool in wrk node; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (scripts/deps.sh installs it)" >&2; exit 1; }
-done
-[ -x "$KASIR" ] || { echo "bench: $KASIR not found; run make first" >&2; exit 1; }
+bench_need wrk node
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kasir-bench-va.XXXXXX")
 server_pid=""
@@ -42,36 +34,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 db="sqlite:$tmp/kasir.db"
-"$KASIR" merchant create --db "$db" --name "Bench Shop" --json >"$tmp/merchant.json"
-server_key=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sandbox.server_key)' "$tmp/merchant.json")
-
-"$KASIR" serve --listen 127.0.0.1:0 --db "$db" --threads "$SERVER_THREADS" --log-level warn \
-	>"$tmp/stdout" 2>"$tmp/stderr" &
-server_pid=$!
-port=""
-i=0
-while [ $i -lt 150 ] && [ -z "$port" ]; do
-	port=$(sed -n 's|^kasir: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$tmp/stdout" | head -n 1)
-	[ -n "$port" ] && break
-	kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/stderr" >&2; server_pid=""; exit 1; }
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$port" ] || { echo "bench: kasir serve printed no listening line" >&2; exit 1; }
-url="http://127.0.0.1:$port"
+bench_merchant "$db" "$tmp/merchant.json"
+bench_serve kasir "$db"
 echo "bench: $KASIR (pid $server_pid) on $url, --threads $SERVER_THREADS"
-
-run_wrk() {
-	out=$1
-	shift
-	wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" >"$out" 2>&1 &
-	wrk_pid=$!
-	rc=0
-	wait "$wrk_pid" || rc=$?
-	wrk_pid=""
-	cat "$out"
-	[ "$rc" -eq 0 ] || { echo "bench: wrk exited $rc" >&2; exit 1; }
-}
 
 echo "== preparing $N orders with custom BCA VA numbers"
 node bench/prepare-va.js "$port" "$server_key" "$N" "$tmp/va"
@@ -79,15 +44,17 @@ KASIR_BENCH_VA="$tmp/va" KASIR_BENCH_WRK_THREADS="$WRK_THREADS"
 export KASIR_BENCH_VA KASIR_BENCH_WRK_THREADS
 
 echo "== wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency -s bench/va-charge.lua $url"
-run_wrk "$tmp/wrk-charge" -s bench/va-charge.lua "$url"
+run_wrk "$tmp/wrk-charge" "$DURATION" -s bench/va-charge.lua "$url"
+cat "$tmp/wrk-charge"
 echo "== wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency -s bench/sim-pay.lua $url"
-run_wrk "$tmp/wrk-pay" -s bench/sim-pay.lua "$url"
+run_wrk "$tmp/wrk-pay" "$DURATION" -s bench/sim-pay.lua "$url"
+cat "$tmp/wrk-pay"
 
 kill -TERM "$server_pid"
 rc=0
 wait "$server_pid" || rc=$?
 server_pid=""
-[ "$rc" -eq 0 ] || { echo "bench: kasir exited $rc" >&2; cat "$tmp/stderr" >&2; exit 1; }
+[ "$rc" -eq 0 ] || { echo "bench: kasir exited $rc" >&2; cat "$tmp/kasir.stderr" >&2; exit 1; }
 
 # "Latency Distribution" lines of wrk, in ms
 pct() { awk -v p="$2" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' "$1"; }
