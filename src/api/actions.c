@@ -12,6 +12,7 @@
 #include "txn/change.h"
 #include "api/reply.h"
 #include "txn/result.h"
+#include "core/amount.h"
 #include "core/errors.h"
 #include "core/fsm.h"
 #include "core/jsonlimit.h"
@@ -134,23 +135,6 @@ void ks_api_action(struct ks_http_req *req)
 		ctx_free(c);
 }
 
-/* A whole, positive amount from a JSON number or digit string; -1 if not. */
-static int64_t amount_of(json_t *v)
-{
-	if (json_is_integer(v))
-		return json_integer_value(v) > 0 ? (int64_t)json_integer_value(v) : -1;
-	if (json_is_real(v)) {
-		double d = json_real_value(v);
-		return d > 0 && d < 1e15 && d == (double)(int64_t)d ? (int64_t)d : -1;
-	}
-	if (json_is_string(v)) {
-		char *end;
-		double d = strtod(json_string_value(v), &end);
-		return *end == '\0' && d > 0 && d < 1e15 && d == (double)(int64_t)d ? (int64_t)d : -1;
-	}
-	return -1;
-}
-
 static void bad_field(struct ks_http_req *req, const char *msg)
 {
 	struct ks_errlist e = KS_ERRLIST_INIT;
@@ -172,7 +156,7 @@ void ks_api_refund(struct ks_http_req *req)
 		bad_field(req, "refund_key must be 1 to 255 characters");
 		goto out;
 	}
-	if (amt && !json_is_null(amt) && amount_of(amt) < 0) {
+	if (amt && !json_is_null(amt) && ks_json_amount(amt) < 0) {
 		bad_field(req, "amount must be a positive whole number of rupiah");
 		goto out;
 	}
@@ -180,7 +164,7 @@ void ks_api_refund(struct ks_http_req *req)
 		goto out;
 	struct ks_fsm_args args;
 	char *text;
-	int64_t want = amt && !json_is_null(amt) ? amount_of(amt) : 0;
+	int64_t want = amt && !json_is_null(amt) ? ks_json_amount(amt) : 0;
 	if (ks_txn_refund_prepare(&c->pay, key, reason, want, &args, &text) ==
 	    KS_REFUND_REPEATED) {
 		/* a repeated refund_key: answered with the state as it is */
@@ -205,7 +189,7 @@ void ks_api_capture(struct ks_http_req *req)
 	if (body_json(req, &body))
 		return;
 	const char *txid = json_string_value(json_object_get(body, "transaction_id"));
-	int64_t amount = amount_of(json_object_get(body, "gross_amount"));
+	int64_t amount = ks_json_amount(json_object_get(body, "gross_amount"));
 	struct action_ctx *c = NULL;
 	if (!txid) {
 		bad_field(req, "transaction_id is required");

@@ -2,38 +2,21 @@
  * (SPEC §6.1) as the merchant actions drive it: five bytes pick the payment
  * (state, fraud status, card or not), the event and the fraud status an
  * event carries; the rest is a refund body as POST /v2/{id}/refund gets it
- * (api/actions.c: the nesting limit, jansson, then "amount", a number or a
- * digit string), with "gross_amount" and "refunded_amount" of the payment
- * beside it. A rest that is not JSON gives the three amounts as raw 64-bit
- * integers instead, so that the extremes are reached. ks_fsm_step must keep
- * the rules whatever the amounts. */
+ * (api/actions.c: the nesting limit, jansson, then "amount" read by
+ * ks_json_amount, as actions.c reads it), with "gross_amount" and
+ * "refunded_amount" of the payment beside it. A rest that is not JSON gives
+ * the three amounts as raw 64-bit integers instead, so that the extremes
+ * are reached. ks_fsm_step must keep the rules whatever the amounts. */
 #include <jansson.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/amount.h"
 #include "core/fsm.h"
 #include "core/jsonlimit.h"
 #include "fuzz.h"
 
 #define HEADER 5
-
-/* A whole amount from a JSON number or digit string, as actions.c reads
- * the refund amount; -1 when it is not one. */
-static int64_t amount_of(const json_t *v)
-{
-	if (json_is_integer(v))
-		return json_integer_value(v) > 0 ? (int64_t)json_integer_value(v) : -1;
-	if (json_is_real(v)) {
-		double d = json_real_value(v);
-		return d > 0 && d < 1e15 && d == (double)(int64_t)d ? (int64_t)d : -1;
-	}
-	if (json_is_string(v)) {
-		char *end;
-		double d = strtod(json_string_value(v), &end);
-		return *end == '\0' && d > 0 && d < 1e15 && d == (double)(int64_t)d ? (int64_t)d : -1;
-	}
-	return -1;
-}
 
 static int64_t int_or(const json_t *obj, const char *key, int64_t def)
 {
@@ -69,7 +52,7 @@ static bool read_amounts(const uint8_t *rest, size_t len, struct ks_fsm_args *a)
 		/* a refund without an amount asks for the remainder, as the
 		 * caller of ks_fsm_step computes it */
 		if (amt && !json_is_null(amt))
-			a->amount = amount_of(amt);
+			a->amount = ks_json_amount(amt);
 		else if (__builtin_sub_overflow(a->gross_amount, a->refunded_amount, &a->amount))
 			a->amount = -1;
 	}
