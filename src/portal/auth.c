@@ -14,6 +14,7 @@
 #include "core/errors.h"
 #include "core/settings.h"
 #include "portal/portal.h"
+#include "portal/pwhash.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -32,12 +33,37 @@ static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
 				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
+#define BUSY "too many log-ins at once; retry in a second"
+
+/* A copy of a password (ks_xstrdup), wiped when freed. */
+static void pw_free(char *pw)
+{
+	if (pw) {
+		sodium_memzero(pw, strlen(pw));
+		free(pw);
+	}
+}
+
+/* Suspends the request and hands t to the password thread. -1 when too
+ * many wait: the request stays suspended, with Retry-After set, for the
+ * caller to answer (BUSY, 503) and resume. */
+static int to_pw_thread(struct ks_http_req *req, struct ks_pw_task *t)
+{
+	ks_http_suspend(req); /* first: the thread may answer before submit returns */
+	if (ks_pw_submit(t) == 0)
+		return 0;
+	ks_http_reply_header(req, "Retry-After", "1");
+	return -1;
+}
+
 /* ---- sign-up ---- */
 
 struct signup {
+	struct ks_pw_task task; /* first: the task is the signup */
+	struct ks_portal_job *j;
+	char *pw;
 	struct ks_merchant_new m;
 	char hash[crypto_pwhash_STRBYTES];
-	int tries;
 };
 
 static void signup_finish(struct ks_portal_job *j)
@@ -54,6 +80,20 @@ static void signup_finish(struct ks_portal_job *j)
 		ks_portal_error(j->req, ks_err_http_status(j->w.rc), ks_err_message(j->w.rc));
 	}
 	sodium_memzero(s->hash, sizeof(s->hash));
+}
+
+/* The password thread: the hash, then the write. */
+static void signup_hash(struct ks_pw_task *t)
+{
+	struct signup *s = (struct signup *)t;
+	int rc = hash_password(s->pw, s->hash);
+	pw_free(s->pw);
+	s->pw = NULL;
+	if (rc != 0) {
+		ks_portal_job_fail(s->j, 503, "cannot hash the password now (out of memory); retry");
+		return;
+	}
+	ks_portal_job_submit_parked(s->j);
 }
 
 void ks_portal_signup(struct ks_http_req *req)
@@ -86,13 +126,9 @@ void ks_portal_signup(struct ks_http_req *req)
 	struct signup *s = ks_xcalloc(1, sizeof(*s));
 	j->data = s;
 	j->finish = signup_finish;
-	if (hash_password(pw, s->hash) != 0) {
-		ks_portal_error(req, 503, "cannot hash the password now (out of memory); retry");
-		free(s);
-		free(j);
-		json_decref(body);
-		return;
-	}
+	s->j = j;
+	s->task.run = signup_hash;
+	s->pw = ks_xstrdup(pw);
 	/* a random merchant code taken already is one chance in a billion per
 	 * merchant: the answer says so and a retry draws another */
 	ks_merchant_keys_fill(&s->m, NULL);
@@ -101,7 +137,11 @@ void ks_portal_signup(struct ks_http_req *req)
 	s->m.password_hash = s->hash;
 	j->w.u.merchant = &s->m;
 	json_decref(body);
-	ks_portal_job_submit(j);
+	if (to_pw_thread(req, &s->task) != 0) {
+		pw_free(s->pw);
+		s->pw = NULL;
+		ks_portal_job_fail(j, 503, BUSY);
+	}
 }
 
 /* ---- log-in ---- */
@@ -117,11 +157,22 @@ static void make_dummy(void)
 }
 
 struct login {
+	struct ks_pw_task task; /* first: the task is the login */
+	struct ks_http_req *req;
+	char *pw;
+	int known; /* the account exists and has a password */
 	char cookie[64];
 	unsigned char id_hash[32];
 	char csrf[64];
 	struct ks_account acct;
 };
+
+static void login_free(struct login *l)
+{
+	pw_free(l->pw);
+	sodium_memzero(l, sizeof(*l));
+	free(l);
+}
 
 static void login_finish(struct ks_portal_job *j)
 {
@@ -137,7 +188,48 @@ static void login_finish(struct ks_portal_job *j)
 						      l->acct.code, "name", l->acct.name, "email",
 						      l->acct.email, "csrf", l->csrf));
 	}
-	sodium_memzero(l, sizeof(*l));
+	sodium_memzero(l, sizeof(*l)); /* job.c frees it */
+}
+
+/* The password thread: the check, then the write that records it (a
+ * session, or one more failure towards the lock). */
+static void login_check(struct ks_pw_task *t)
+{
+	struct login *l = (struct login *)t;
+	struct ks_http_req *req = l->req;
+	if (!l->known) {
+		pthread_once(&dummy_once, make_dummy);
+		if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, l->pw, strlen(l->pw)) == 0)
+			ks_log(KS_LOG_DEBUG, ks_http_reqid(req), "the dummy password was typed");
+		login_free(l);
+		ks_portal_error(req, 401, WRONG_LOGIN);
+		ks_http_resume(req);
+		return;
+	}
+	int ok = crypto_pwhash_str_verify(l->acct.password_hash, l->pw, strlen(l->pw)) == 0;
+	pw_free(l->pw);
+	l->pw = NULL;
+	int64_t now = ks_clock_now_ms();
+	struct ks_portal_job *j = ks_portal_job_new(req, KS_WRITE_LOGIN);
+	j->data = l;
+	j->finish = login_finish;
+	j->w.u.login = (struct ks_login_result){
+		.merchant_id = l->acct.merchant_id,
+		.ok = ok,
+		.lock_after = KS_PORTAL_LOCK_AFTER,
+		.lock_until_ms = now + KS_PORTAL_LOCK_MS,
+		.at_ms = now,
+		.expires_ms = now + KS_PORTAL_SESSION_MS,
+	};
+	if (ok) {
+		ks_portal_session_new(l->cookie, l->id_hash, l->csrf);
+		j->w.u.login.id_hash = l->id_hash;
+		j->w.u.login.csrf = l->csrf;
+	} else {
+		ks_log(KS_LOG_INFO, ks_http_reqid(req), "portal log-in failed for merchant %s",
+		       l->acct.code);
+	}
+	ks_portal_job_submit_parked(j);
 }
 
 void ks_portal_login(struct ks_http_req *req)
@@ -160,18 +252,12 @@ void ks_portal_login(struct ks_http_req *req)
 	struct login *l = ks_xcalloc(1, sizeof(*l));
 	int rc = ks_store_account_by_email(app->store, email, &l->acct);
 	int64_t now = ks_clock_now_ms();
-	if (rc == KS_ERR_NOT_FOUND || (!rc && !l->acct.password_hash[0])) {
-		pthread_once(&dummy_once, make_dummy);
-		if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw)) == 0)
-			ks_log(KS_LOG_DEBUG, ks_http_reqid(req), "the dummy password was typed");
-		ks_portal_error(req, 401, WRONG_LOGIN);
-		goto out;
-	}
-	if (rc) {
+	if (rc && rc != KS_ERR_NOT_FOUND) {
 		ks_portal_error(req, ks_err_http_status(rc), ks_err_message(rc));
 		goto out;
 	}
-	if (l->acct.locked_until_ms > now) {
+	l->known = !rc && l->acct.password_hash[0];
+	if (l->known && l->acct.locked_until_ms > now) {
 		char msg[160];
 		long long mins = (l->acct.locked_until_ms - now + 59999) / 60000;
 		snprintf(msg, sizeof(msg), "account locked after %d failed log-ins; try again in %lld minute%s",
@@ -182,30 +268,18 @@ void ks_portal_login(struct ks_http_req *req)
 		ks_portal_error(req, 423, msg);
 		goto out;
 	}
-	int ok = crypto_pwhash_str_verify(l->acct.password_hash, pw, strlen(pw)) == 0;
-	struct ks_portal_job *j = ks_portal_job_new(req, KS_WRITE_LOGIN);
-	j->data = l;
-	j->finish = login_finish;
-	j->w.u.login = (struct ks_login_result){
-		.merchant_id = l->acct.merchant_id,
-		.ok = ok,
-		.lock_after = KS_PORTAL_LOCK_AFTER,
-		.lock_until_ms = now + KS_PORTAL_LOCK_MS,
-		.at_ms = now,
-		.expires_ms = now + KS_PORTAL_SESSION_MS,
-	};
-	if (ok) {
-		ks_portal_session_new(l->cookie, l->id_hash, l->csrf);
-		j->w.u.login.id_hash = l->id_hash;
-		j->w.u.login.csrf = l->csrf;
+	l->req = req;
+	l->pw = ks_xstrdup(pw);
+	l->task.run = login_check;
+	if (to_pw_thread(req, &l->task) == 0) {
+		l = NULL; /* the password thread's now */
 	} else {
-		ks_log(KS_LOG_INFO, ks_http_reqid(req), "portal log-in failed for merchant %s",
-		       l->acct.code);
+		ks_portal_error(req, 503, BUSY);
+		ks_http_resume(req);
 	}
-	l = NULL;
-	ks_portal_job_submit(j);
 out:
-	free(l);
+	if (l)
+		login_free(l);
 	json_decref(body);
 }
 

@@ -8,6 +8,7 @@
 #include "api/reply.h"
 #include "core/errors.h"
 #include "core/jsonlimit.h"
+#include "core/timefmt.h"
 #include "portal/portal.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -29,6 +30,15 @@ const char *ks_portal_job_str(struct ks_portal_job *j, const char *s)
 	return j->strs[j->nstrs++] = ks_xstrdup(s);
 }
 
+static void job_free(struct ks_portal_job *j)
+{
+	json_decref(j->ok);
+	for (size_t i = 0; i < j->nstrs; i++)
+		free(j->strs[i]);
+	free(j->data);
+	free(j);
+}
+
 static void job_done(struct ks_store_write *w, void *arg)
 {
 	struct ks_portal_job *j = arg;
@@ -45,21 +55,30 @@ static void job_done(struct ks_store_write *w, void *arg)
 		       ks_err_message(w->rc));
 		ks_portal_error(req, ks_err_http_status(w->rc), ks_err_message(w->rc));
 	}
-	json_decref(j->ok);
-	for (size_t i = 0; i < j->nstrs; i++)
-		free(j->strs[i]);
-	free(j->data);
-	free(j);
+	job_free(j);
 	ks_http_resume(req);
 }
 
-void ks_portal_job_submit(struct ks_portal_job *j)
+void ks_portal_job_submit_parked(struct ks_portal_job *j)
 {
 	struct ks_app *app = ks_http_app(j->req);
 	j->w.done = job_done;
 	j->w.arg = j;
-	ks_http_suspend(j->req);
 	ks_store_submit(app->store, &j->w);
+}
+
+void ks_portal_job_submit(struct ks_portal_job *j)
+{
+	ks_http_suspend(j->req); /* first: the writer may finish before submit returns */
+	ks_portal_job_submit_parked(j);
+}
+
+void ks_portal_job_fail(struct ks_portal_job *j, int status, const char *msg)
+{
+	struct ks_http_req *req = j->req;
+	ks_portal_error(req, status, msg);
+	job_free(j);
+	ks_http_resume(req);
 }
 
 json_t *ks_portal_body(struct ks_http_req *req)
@@ -87,17 +106,6 @@ void ks_portal_field_errors(struct ks_http_req *req, json_t *errors)
 	ks_reply_json(req, 422, json_pack("{s:o}", "errors", errors));
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 int ks_portal_date(const char *s, int64_t *out_ms)
 {
 	unsigned y, m, d;
@@ -110,6 +118,6 @@ int ks_portal_date(const char *s, int64_t *out_ms)
 	if (d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
 		return -1;
 	/* midnight in Asia/Jakarta, UTC+7 all year */
-	*out_ms = (days_from_civil(y, m, d) * 86400 - 7 * 3600) * 1000;
+	*out_ms = (ks_days_from_civil(y, m, d) * 86400 - 7 * 3600) * 1000;
 	return 0;
 }

@@ -73,6 +73,12 @@ struct ks_portal_job *ks_portal_job_new(struct ks_http_req *req, enum ks_write_k
 /* A copy of s owned by the job (NULL stays NULL). */
 const char *ks_portal_job_str(struct ks_portal_job *j, const char *s);
 void ks_portal_job_submit(struct ks_portal_job *j);
+/* The same for a request already suspended (by the handler that handed it
+ * to the password thread). */
+void ks_portal_job_submit_parked(struct ks_portal_job *j);
+/* Answers {"error": msg} with status instead of submitting j, frees j and
+ * resumes its request (suspended). */
+void ks_portal_job_fail(struct ks_portal_job *j, int status, const char *msg);
 
 /* The request body as a JSON object; answers 400 itself and returns NULL
  * when it is not one. */

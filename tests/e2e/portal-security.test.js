@@ -164,6 +164,27 @@ describe('merchant admin portal security', () => {
     assert.equal((await logIn(ctx.server, email, 'another good password')).status, 200);
   });
 
+  it('a storm of log-ins waits its turn on the password thread: the overflow gets 503, the API keeps serving', async () => {
+    // Argon2id runs on one thread of its own, 64 tasks waiting at most:
+    // 120 log-ins at once (unknown emails, so no account locks) overflow it
+    const storm = Array.from({ length: 120 }, (_, i) =>
+      call(ctx.server, null, 'POST', '/login', { email: `storm${i}@toko.example`, password: 'not the password' }));
+    // meanwhile the payment API answers (its workers hold no Argon2id)
+    const created = await k.createTransaction(ctx.server, ctx.merchant.sandbox.server_key, k.simpleOrder(k.orderId('storm')));
+    assert.equal(created.status, 201, created.text);
+    const answers = await Promise.all(storm);
+    const busy = answers.filter((r) => r.status === 503);
+    for (const r of answers) assert.ok(r.status === 401 || r.status === 503, `${r.status} ${r.text}`);
+    assert.ok(busy.length > 0, 'some were refused while 64 waited');
+    assert.ok(answers.length - busy.length >= 64, `${answers.length - busy.length} were checked`);
+    for (const r of busy) {
+      assert.equal(r.headers['retry-after'], '1');
+      assert.match(r.json.error, /too many log-ins at once/);
+    }
+    // once it has drained, a log-in goes through
+    assert.equal((await logIn(ctx.server, 'aman@toko.example')).status, 200);
+  });
+
   it('a session cookie from before log-out no longer works', async () => {
     const s = await logIn(ctx.server, 'aman@toko.example');
     assert.equal((await call(ctx.server, s, 'GET', '/sandbox/transactions')).status, 200);

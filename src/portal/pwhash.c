@@ -1,0 +1,68 @@
+/* This file contains the portal's password thread (pwhash.h): a queue of
+ * tasks, bounded, taken in turn by one thread that lives as long as the
+ * process. One at a time keeps Argon2id's memory to 64 MB whatever the
+ * number of log-ins, and leaves the other core to the API. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "portal/pwhash.h"
+#include "util/log.h"
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ready = PTHREAD_COND_INITIALIZER;
+static struct ks_pw_task *head, *tail;
+static int queued;
+static int started;
+
+static void *pw_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&mu);
+		while (!head)
+			pthread_cond_wait(&ready, &mu);
+		struct ks_pw_task *t = head;
+		head = t->next;
+		if (!head)
+			tail = NULL;
+		queued--;
+		pthread_mutex_unlock(&mu);
+		t->next = NULL;
+		t->run(t); /* may free t */
+	}
+	return NULL;
+}
+
+/* With mu held: the thread, once. */
+static int start_locked(void)
+{
+	if (started)
+		return 0;
+	pthread_t th;
+	if (pthread_create(&th, NULL, pw_main, NULL) != 0) {
+		ks_log(KS_LOG_ERROR, NULL, "cannot start the portal's password thread");
+		return -1;
+	}
+	pthread_detach(th);
+	started = 1;
+	return 0;
+}
+
+int ks_pw_submit(struct ks_pw_task *t)
+{
+	pthread_mutex_lock(&mu);
+	if (queued >= KS_PW_QUEUE_MAX || start_locked() != 0) {
+		pthread_mutex_unlock(&mu);
+		return -1;
+	}
+	t->next = NULL;
+	if (tail)
+		tail->next = t;
+	else
+		head = t;
+	tail = t;
+	queued++;
+	pthread_cond_signal(&ready);
+	pthread_mutex_unlock(&mu);
+	return 0;
+}
