@@ -49,6 +49,7 @@ const struct ks_route ks_api_routes[] = {
 	{ "POST", "/map/api/login", ks_portal_login },
 	{ "POST", "/map/api/logout", ks_portal_logout },
 	{ "GET", "/map/api/session", ks_portal_me },
+	{ "POST", "/map/api/password", ks_portal_password },
 	{ "GET", "/map/api/{}/settings", ks_portal_settings_get },
 	{ "POST", "/map/api/{}/settings/{}", ks_portal_settings_post },
 	{ "POST", "/map/api/{}/keys/server", ks_portal_server_key },

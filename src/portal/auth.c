@@ -27,35 +27,6 @@ static const char *str_of(json_t *body, const char *name)
 	return json_string_value(json_object_get(body, name));
 }
 
-static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
-{
-	return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
-}
-
-#define BUSY "too many log-ins at once; retry in a second"
-
-/* A copy of a password (ks_xstrdup), wiped when freed. */
-static void pw_free(char *pw)
-{
-	if (pw) {
-		sodium_memzero(pw, strlen(pw));
-		free(pw);
-	}
-}
-
-/* Suspends the request and hands t to the password thread. -1 when too
- * many wait: the request stays suspended, with Retry-After set, for the
- * caller to answer (BUSY, 503) and resume. */
-static int to_pw_thread(struct ks_http_req *req, struct ks_pw_task *t)
-{
-	ks_http_suspend(req); /* first: the thread may answer before submit returns */
-	if (ks_pw_submit(t) == 0)
-		return 0;
-	ks_http_reply_header(req, "Retry-After", "1");
-	return -1;
-}
-
 /* ---- sign-up ---- */
 
 struct signup {
@@ -86,8 +57,8 @@ static void signup_finish(struct ks_portal_job *j)
 static void signup_hash(struct ks_pw_task *t)
 {
 	struct signup *s = (struct signup *)t;
-	int rc = hash_password(s->pw, s->hash);
-	pw_free(s->pw);
+	int rc = ks_pw_hash(s->pw, s->hash);
+	ks_pw_free(s->pw);
 	s->pw = NULL;
 	if (rc != 0) {
 		ks_portal_job_fail(s->j, 503, "cannot hash the password now (out of memory); retry");
@@ -137,10 +108,10 @@ void ks_portal_signup(struct ks_http_req *req)
 	s->m.password_hash = s->hash;
 	j->w.u.merchant = &s->m;
 	json_decref(body);
-	if (to_pw_thread(req, &s->task) != 0) {
-		pw_free(s->pw);
+	if (ks_pw_handoff(req, &s->task) != 0) {
+		ks_pw_free(s->pw);
 		s->pw = NULL;
-		ks_portal_job_fail(j, 503, BUSY);
+		ks_portal_job_fail(j, 503, KS_PW_BUSY);
 	}
 }
 
@@ -152,7 +123,7 @@ static char dummy_hash[crypto_pwhash_STRBYTES];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static void make_dummy(void)
 {
-	if (hash_password("kasir-no-such-account", dummy_hash) != 0)
+	if (ks_pw_hash("kasir-no-such-account", dummy_hash) != 0)
 		dummy_hash[0] = '\0';
 }
 
@@ -169,7 +140,7 @@ struct login {
 
 static void login_free(struct login *l)
 {
-	pw_free(l->pw);
+	ks_pw_free(l->pw);
 	sodium_memzero(l, sizeof(*l));
 	free(l);
 }
@@ -199,15 +170,15 @@ static void login_check(struct ks_pw_task *t)
 	struct ks_http_req *req = l->req;
 	if (!l->known) {
 		pthread_once(&dummy_once, make_dummy);
-		if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, l->pw, strlen(l->pw)) == 0)
+		if (dummy_hash[0] && ks_pw_check(dummy_hash, l->pw))
 			ks_log(KS_LOG_DEBUG, ks_http_reqid(req), "the dummy password was typed");
 		login_free(l);
 		ks_portal_error(req, 401, WRONG_LOGIN);
 		ks_http_resume(req);
 		return;
 	}
-	int ok = crypto_pwhash_str_verify(l->acct.password_hash, l->pw, strlen(l->pw)) == 0;
-	pw_free(l->pw);
+	int ok = ks_pw_check(l->acct.password_hash, l->pw);
+	ks_pw_free(l->pw);
 	l->pw = NULL;
 	int64_t now = ks_clock_now_ms();
 	struct ks_portal_job *j = ks_portal_job_new(req, KS_WRITE_LOGIN);
@@ -271,10 +242,10 @@ void ks_portal_login(struct ks_http_req *req)
 	l->req = req;
 	l->pw = ks_xstrdup(pw);
 	l->task.run = login_check;
-	if (to_pw_thread(req, &l->task) == 0) {
+	if (ks_pw_handoff(req, &l->task) == 0) {
 		l = NULL; /* the password thread's now */
 	} else {
-		ks_portal_error(req, 503, BUSY);
+		ks_portal_error(req, 503, KS_PW_BUSY);
 		ks_http_resume(req);
 	}
 out:

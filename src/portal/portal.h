@@ -98,6 +98,7 @@ void ks_portal_signup(struct ks_http_req *req);
 void ks_portal_login(struct ks_http_req *req);
 void ks_portal_logout(struct ks_http_req *req);
 void ks_portal_me(struct ks_http_req *req);
+void ks_portal_password(struct ks_http_req *req); /* the merchant's own, logged in */
 void ks_portal_settings_get(struct ks_http_req *req);
 void ks_portal_settings_post(struct ks_http_req *req); /* /map/api/{env}/settings/{section} */
 void ks_portal_server_key(struct ks_http_req *req);    /* regenerate, confirmed */

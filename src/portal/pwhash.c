@@ -4,7 +4,9 @@
  * number of log-ins, and leaves the other core to the API. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "http/http.h"
 #include "portal/pwhash.h"
 #include "util/log.h"
 
@@ -65,4 +67,32 @@ int ks_pw_submit(struct ks_pw_task *t)
 	pthread_cond_signal(&ready);
 	pthread_mutex_unlock(&mu);
 	return 0;
+}
+
+int ks_pw_handoff(struct ks_http_req *req, struct ks_pw_task *t)
+{
+	ks_http_suspend(req); /* first: the thread may answer before submit returns */
+	if (ks_pw_submit(t) == 0)
+		return 0;
+	ks_http_reply_header(req, "Retry-After", "1");
+	return -1;
+}
+
+int ks_pw_hash(const char *pw, char out[crypto_pwhash_STRBYTES])
+{
+	return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+int ks_pw_check(const char *hash, const char *pw)
+{
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+void ks_pw_free(char *pw)
+{
+	if (pw) {
+		sodium_memzero(pw, strlen(pw));
+		free(pw);
+	}
 }

@@ -6,8 +6,13 @@
 #ifndef KS_PORTAL_PWHASH_H
 #define KS_PORTAL_PWHASH_H
 
+#include <sodium.h>
+
+struct ks_http_req;
+
 /* Tasks waiting at most; beyond, a log-in or sign-up is refused (503). */
 #define KS_PW_QUEUE_MAX 64
+#define KS_PW_BUSY "too many log-ins at once; retry in a second"
 
 struct ks_pw_task {
 	void (*run)(struct ks_pw_task *t); /* on the password thread */
@@ -17,5 +22,19 @@ struct ks_pw_task {
 /* Queues t (the thread starts with the first task). 0, or -1 when
  * KS_PW_QUEUE_MAX tasks already wait: the caller answers 503. */
 int ks_pw_submit(struct ks_pw_task *t);
+
+/* Suspends req and queues t. -1 when the queue is full: req stays
+ * suspended, with Retry-After set, for the caller to answer (KS_PW_BUSY,
+ * 503) and resume. */
+int ks_pw_handoff(struct ks_http_req *req, struct ks_pw_task *t);
+
+/* Argon2id of pw at libsodium's interactive limits: 0, or -1 when the
+ * memory for it could not be had. On the password thread. */
+int ks_pw_hash(const char *pw, char out[crypto_pwhash_STRBYTES]);
+/* Whether pw matches hash (crypto_pwhash_str_verify). On the password
+ * thread. */
+int ks_pw_check(const char *hash, const char *pw);
+/* Wipes and frees a copy of a password (NULL: nothing). */
+void ks_pw_free(char *pw);
 
 #endif

@@ -419,7 +419,16 @@ static int apply_account(PGconn *c, struct ks_store_write *job)
 	int rc = run_update(c, PG_W_ACCOUNT, &p);
 	if (rc == KS_ERR_CONFLICT)
 		job->conflict = "email";
-	return rc;
+	if (rc || !job->u.account.password_hash)
+		return rc;
+	/* a new password ends the sessions made with the old one */
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, job->u.account.merchant_id);
+	if (job->u.account.keep_session)
+		ks_pg_bytea(&p, job->u.account.keep_session, 32);
+	else
+		ks_pg_text(&p, NULL);
+	return run(c, PG_W_SESSIONS_END, &p, NULL);
 }
 
 static int apply_server_key(PGconn *c, struct ks_store_write *job)

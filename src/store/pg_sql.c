@@ -205,6 +205,8 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 				" expires_at) VALUES ($1, $2, $3, $4, $5)",
 	[PG_W_SESSION_DELETE] = "DELETE FROM portal_sessions WHERE id_hash = $1",
 	[PG_W_SESSIONS_EXPIRED] = "DELETE FROM portal_sessions WHERE merchant_id = $1 AND expires_at <= $2",
+	[PG_W_SESSIONS_END] = "DELETE FROM portal_sessions WHERE merchant_id = $1"
+			      " AND ($2::bytea IS NULL OR id_hash <> $2)",
 	[PG_W_ACCOUNT] = "UPDATE merchants SET email = coalesce($2, email),"
 			 " password_hash = coalesce($3, password_hash), name = coalesce($4, name),"
 			 " url = CASE WHEN $5::text IS NULL THEN url ELSE nullif($5, '') END,"

@@ -70,6 +70,8 @@ static const char *const write_sql[W__COUNT] = {
 			     " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[W_SESSION_DELETE] = "DELETE FROM portal_sessions WHERE id_hash = ?1",
 	[W_SESSIONS_EXPIRED] = "DELETE FROM portal_sessions WHERE merchant_id = ?1 AND expires_at <= ?2",
+	[W_SESSIONS_END] = "DELETE FROM portal_sessions WHERE merchant_id = ?1"
+			   " AND (?2 IS NULL OR id_hash <> ?2)",
 	[W_ACCOUNT] = "UPDATE merchants SET email = coalesce(?2, email),"
 		      " password_hash = coalesce(?3, password_hash), name = coalesce(?4, name),"
 		      " url = CASE WHEN ?5 IS NULL THEN url ELSE nullif(?5, '') END,"
@@ -480,7 +482,14 @@ static int apply_account(struct ks_sqlite_writer *w, struct ks_store_write *job)
 	int rc = step_update(w, s);
 	if (rc == KS_ERR_CONFLICT)
 		job->conflict = "email";
-	return rc;
+	if (rc || !job->u.account.password_hash)
+		return rc;
+	/* a new password ends the sessions made with the old one */
+	s = w->stmt[W_SESSIONS_END];
+	sqlite3_bind_int64(s, 1, job->u.account.merchant_id);
+	if (job->u.account.keep_session)
+		sqlite3_bind_blob(s, 2, job->u.account.keep_session, 32, SQLITE_STATIC);
+	return step_insert(s);
 }
 
 static int apply_server_key(struct ks_sqlite_writer *w, struct ks_store_write *job)

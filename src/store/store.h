@@ -380,7 +380,10 @@ struct ks_store_write {
 		struct {
 			int64_t merchant_id;
 			const char *email;         /* NULL keeps (with password_hash) */
-			const char *password_hash;
+			const char *password_hash; /* set: every other session ends */
+			const unsigned char *keep_session; /* with password_hash: the
+							    * one session that stays (id
+							    * hash, 32 bytes), NULL: none */
 			const char *name;          /* NULL keeps */
 			const char *url;           /* NULL keeps, "" clears */
 		} account;

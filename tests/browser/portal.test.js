@@ -179,4 +179,32 @@ describe('merchant admin portal: accounts, environments, settings', () => {
     assert.deepEqual(page.problems, []);
     await page.screenshot({ path: h.artifactPath('portal-settings.png'), fullPage: true });
   });
+
+  it('changes the password from the settings page; the next log-in needs the new one', async () => {
+    const NEW = 'my new portal passphrase';
+    await page.goto(`${s.kasir}/map/#/sandbox/settings`);
+    await page.locator('#settings-password').waitFor();
+    await page.locator('#set-current_password').fill('not the password at all');
+    await page.locator('#set-new_password').fill(NEW);
+    await page.locator('#password-save').click();
+    await page.locator('#settings-password .field-error[data-field="current_password"]').filter({ hasText: /not your current password/ }).waitFor();
+    await page.locator('#set-current_password').fill(p.PASSWORD);
+    await page.locator('#set-new_password').fill('short');
+    await page.locator('#password-save').click();
+    await page.locator('#settings-password .field-error[data-field="new_password"]').filter({ hasText: /12/ }).waitFor();
+    assert.equal(await page.locator('#settings-password .field-error[data-field="current_password"]').textContent(), '');
+    await page.locator('#set-new_password').fill(NEW);
+    await page.locator('#password-save').click();
+    await page.locator('#password-saved:text("Password changed")').waitFor();
+    assert.equal(await page.locator('#set-current_password').inputValue(), '', 'the form is cleared');
+    await p.logOut(page);
+    await page.locator('#login-email').fill(EMAIL);
+    await page.locator('#login-password').fill(p.PASSWORD);
+    await page.locator('#login-submit').click();
+    await page.locator('#login-error:text("wrong email or password")').waitFor();
+    await page.locator('#login-password').fill(NEW);
+    await page.locator('#login-submit').click();
+    await page.locator('#app').waitFor();
+    assert.deepEqual(page.problems, []);
+  });
 });

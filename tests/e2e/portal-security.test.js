@@ -185,6 +185,35 @@ describe('merchant admin portal security', () => {
     assert.equal((await logIn(ctx.server, 'aman@toko.example')).status, 200);
   });
 
+  it('changes its own password: the current one checked, other sessions ended, the old password refused', async () => {
+    const email = 'sandi@toko.example';
+    await k.createMerchant(ctx.db, 'Toko Sandi', ['--email', email, '--password', PASSWORD]);
+    const elsewhere = await logIn(ctx.server, email);
+    const here = await logIn(ctx.server, email);
+    const NEW = 'a brand new passphrase';
+    const change = (sess, body, opts) => call(ctx.server, sess, 'POST', '/password', body, opts);
+    assert.equal((await change(here, { current_password: PASSWORD, new_password: NEW }, { csrf: false })).status, 403,
+      'no CSRF token, no change');
+    let r = await change(here, { current_password: 'not my password', new_password: NEW });
+    assert.equal(r.status, 422, r.text);
+    assert.match(r.json.errors.current_password, /not your current password/);
+    r = await change(here, { current_password: PASSWORD, new_password: 'short' });
+    assert.equal(r.status, 422, r.text);
+    assert.ok(r.json.errors.new_password, r.text);
+    r = await change(here, {});
+    assert.deepEqual(Object.keys(r.json.errors).sort(), ['current_password', 'new_password']);
+    assert.equal((await logIn(ctx.server, email)).status, 200, 'nothing changed so far');
+    r = await change(here, { current_password: PASSWORD, new_password: NEW });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await call(ctx.server, here, 'GET', '/session')).status, 200, 'the session that changed it stays');
+    assert.equal((await call(ctx.server, elsewhere, 'GET', '/session')).status, 401, 'every other session ended');
+    assert.equal((await logIn(ctx.server, email)).status, 401, 'the old password no longer works');
+    assert.equal((await logIn(ctx.server, email, NEW)).status, 200);
+    const row = k.dbRows(ctx.db, `SELECT password_hash FROM merchants WHERE email = '${email}'`)[0];
+    assert.match(row.password_hash, /^\$argon2id\$/);
+    assert.ok(!row.password_hash.includes(NEW));
+  });
+
   it('a session cookie from before log-out no longer works', async () => {
     const s = await logIn(ctx.server, 'aman@toko.example');
     assert.equal((await call(ctx.server, s, 'GET', '/sandbox/transactions')).status, 200);

@@ -219,7 +219,28 @@
       return { active_channels: Array.prototype.map.call(f.querySelectorAll('input[name="channel"]:checked'), function (i) { return i.value; }),
         language: lang.value, secure_3ds: f.querySelector('#snap-3ds').checked, recurring: f.querySelector('#snap-recurring').checked };
     }));
+    box.appendChild(passwordSection());
   };
+
+  // the merchant's own password (the account's, not an environment's)
+  function passwordSection() {
+    var done = el('span', { class: 'saved', id: 'password-saved' });
+    var form = el('form', { id: 'settings-password', novalidate: true },
+      field('Current password', 'current_password', '', 'password').concat(
+        field('New password (at least 12 characters)', 'new_password', '', 'password'),
+        [el('p', {}, [el('button', { type: 'submit', id: 'password-save', text: t('Change password') }), done])]));
+    form.addEventListener('submit', async function (e) {
+      e.preventDefault();
+      done.textContent = '';
+      var r = await KS.api('POST', '/password', { current_password: val(form, 'current_password'), new_password: val(form, 'new_password') });
+      KS.fieldErrors(form, r.data.errors);
+      if (r.status === 200) {
+        form.reset();
+        done.textContent = t('Password changed; your other sessions have ended');
+      } else if (!r.data.errors) done.textContent = r.data.error || 'error ' + r.status;
+    });
+    return el('section', { class: 'card', id: 'password' }, [el('h2', { text: t('Your password') }), form]);
+  }
 
   KS.start();
 })();

@@ -359,6 +359,47 @@ Test(store, portal_log_in_lock_out_and_sessions)
 	cr_expect_eq(ks_store_session_get(st, hash, 3500, &s), KS_ERR_NOT_FOUND, "logged out");
 }
 
+Test(store, a_new_password_ends_every_other_session)
+{
+	struct ks_merchant_new m = { .name = "Toko Sandi", .email = "sandi@toko.example",
+				     .password_hash = "$argon2id$old" };
+	const char *conflict;
+	cr_assert_eq(ks_merchant_create(st, &m, NULL, NULL, NULL, &conflict), KS_OK);
+	struct ks_account a;
+	cr_assert_eq(ks_store_account_by_email(st, "sandi@toko.example", &a), KS_OK);
+	unsigned char one[32], two[32], three[32];
+	memset(one, 1, 32);
+	memset(two, 2, 32);
+	memset(three, 3, 32);
+	cr_assert_eq(login_result(a.merchant_id, 1, one, 3000), KS_OK);
+	cr_assert_eq(login_result(a.merchant_id, 1, two, 3000), KS_OK);
+	struct ks_store_write w = { .kind = KS_WRITE_ACCOUNT };
+	w.u.account.merchant_id = a.merchant_id;
+	w.u.account.password_hash = "$argon2id$new";
+	w.u.account.keep_session = two;
+	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	struct ks_session s;
+	cr_expect_eq(ks_store_session_get(st, one, 3500, &s), KS_ERR_NOT_FOUND, "ended");
+	cr_expect_eq(ks_store_session_get(st, two, 3500, &s), KS_OK, "the one that changed it stays");
+	cr_assert_eq(ks_store_account_by_id(st, a.merchant_id, &a), KS_OK);
+	cr_expect_str_eq(a.password_hash, "$argon2id$new");
+	/* the operator's reset (kasir merchant login) ends them all */
+	cr_assert_eq(login_result(a.merchant_id, 1, three, 3000), KS_OK);
+	w = (struct ks_store_write){ .kind = KS_WRITE_ACCOUNT };
+	w.u.account.merchant_id = a.merchant_id;
+	w.u.account.password_hash = "$argon2id$reset";
+	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_expect_eq(ks_store_session_get(st, two, 3500, &s), KS_ERR_NOT_FOUND);
+	cr_expect_eq(ks_store_session_get(st, three, 3500, &s), KS_ERR_NOT_FOUND);
+	/* a name change leaves sessions alone */
+	cr_assert_eq(login_result(a.merchant_id, 1, one, 3000), KS_OK);
+	w = (struct ks_store_write){ .kind = KS_WRITE_ACCOUNT };
+	w.u.account.merchant_id = a.merchant_id;
+	w.u.account.name = "Toko Sandi Baru";
+	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_expect_eq(ks_store_session_get(st, one, 3500, &s), KS_OK);
+}
+
 Test(store, a_new_server_key_retires_the_old_one)
 {
 	struct ks_merchant_new m = make_merchant("old-sandbox-key-1");
