@@ -359,6 +359,18 @@ Test(store, portal_log_in_lock_out_and_sessions)
 	cr_expect_eq(ks_store_session_get(st, hash, 3500, &s), KS_ERR_NOT_FOUND, "logged out");
 }
 
+/* An account write: a new password (keeping one session) or a name. */
+static int account_write(int64_t merchant_id, const char *password_hash,
+			 const unsigned char *keep, const char *name)
+{
+	struct ks_store_write w = { .kind = KS_WRITE_ACCOUNT };
+	w.u.account.merchant_id = merchant_id;
+	w.u.account.password_hash = password_hash;
+	w.u.account.keep_session = keep;
+	w.u.account.name = name;
+	return ks_store_write_sync(st, &w);
+}
+
 Test(store, a_new_password_ends_every_other_session)
 {
 	struct ks_merchant_new m = { .name = "Toko Sandi", .email = "sandi@toko.example",
@@ -373,11 +385,7 @@ Test(store, a_new_password_ends_every_other_session)
 	memset(three, 3, 32);
 	cr_assert_eq(login_result(a.merchant_id, 1, one, 3000), KS_OK);
 	cr_assert_eq(login_result(a.merchant_id, 1, two, 3000), KS_OK);
-	struct ks_store_write w = { .kind = KS_WRITE_ACCOUNT };
-	w.u.account.merchant_id = a.merchant_id;
-	w.u.account.password_hash = "$argon2id$new";
-	w.u.account.keep_session = two;
-	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_assert_eq(account_write(a.merchant_id, "$argon2id$new", two, NULL), KS_OK);
 	struct ks_session s;
 	cr_expect_eq(ks_store_session_get(st, one, 3500, &s), KS_ERR_NOT_FOUND, "ended");
 	cr_expect_eq(ks_store_session_get(st, two, 3500, &s), KS_OK, "the one that changed it stays");
@@ -385,18 +393,12 @@ Test(store, a_new_password_ends_every_other_session)
 	cr_expect_str_eq(a.password_hash, "$argon2id$new");
 	/* the operator's reset (kasir merchant login) ends them all */
 	cr_assert_eq(login_result(a.merchant_id, 1, three, 3000), KS_OK);
-	w = (struct ks_store_write){ .kind = KS_WRITE_ACCOUNT };
-	w.u.account.merchant_id = a.merchant_id;
-	w.u.account.password_hash = "$argon2id$reset";
-	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_assert_eq(account_write(a.merchant_id, "$argon2id$reset", NULL, NULL), KS_OK);
 	cr_expect_eq(ks_store_session_get(st, two, 3500, &s), KS_ERR_NOT_FOUND);
 	cr_expect_eq(ks_store_session_get(st, three, 3500, &s), KS_ERR_NOT_FOUND);
 	/* a name change leaves sessions alone */
 	cr_assert_eq(login_result(a.merchant_id, 1, one, 3000), KS_OK);
-	w = (struct ks_store_write){ .kind = KS_WRITE_ACCOUNT };
-	w.u.account.merchant_id = a.merchant_id;
-	w.u.account.name = "Toko Sandi Baru";
-	cr_assert_eq(ks_store_write_sync(st, &w), KS_OK);
+	cr_assert_eq(account_write(a.merchant_id, NULL, NULL, "Toko Sandi Baru"), KS_OK);
 	cr_expect_eq(ks_store_session_get(st, one, 3500, &s), KS_OK);
 }
 
