@@ -61,7 +61,7 @@ static void signup_hash(struct ks_pw_task *t)
 	ks_pw_free(s->pw);
 	s->pw = NULL;
 	if (rc != 0) {
-		ks_portal_job_fail(s->j, 503, "cannot hash the password now (out of memory); retry");
+		ks_portal_job_fail(s->j, 503, KS_PW_NOMEM);
 		return;
 	}
 	ks_portal_job_submit_parked(s->j);

@@ -66,7 +66,7 @@ static void change_run(struct ks_pw_task *t)
 			.at_ms = now,
 		};
 	} else if (hashed != 0) {
-		ks_portal_job_fail(j, 503, "cannot hash the password now (out of memory); retry");
+		ks_portal_job_fail(j, 503, KS_PW_NOMEM);
 		return;
 	} else {
 		j->w.u.account.merchant_id = c->acct.merchant_id;

@@ -50,7 +50,9 @@ static int start_locked(void)
 	return 0;
 }
 
-int ks_pw_submit(struct ks_pw_task *t)
+/* Queues t (the thread starts with the first task); -1 when
+ * KS_PW_QUEUE_MAX tasks already wait. */
+static int pw_submit(struct ks_pw_task *t)
 {
 	pthread_mutex_lock(&mu);
 	if (queued >= KS_PW_QUEUE_MAX || start_locked() != 0) {
@@ -72,7 +74,7 @@ int ks_pw_submit(struct ks_pw_task *t)
 int ks_pw_handoff(struct ks_http_req *req, struct ks_pw_task *t)
 {
 	ks_http_suspend(req); /* first: the thread may answer before submit returns */
-	if (ks_pw_submit(t) == 0)
+	if (pw_submit(t) == 0)
 		return 0;
 	ks_http_reply_header(req, "Retry-After", "1");
 	return -1;

@@ -13,15 +13,12 @@ struct ks_http_req;
 /* Tasks waiting at most; beyond, a log-in or sign-up is refused (503). */
 #define KS_PW_QUEUE_MAX 64
 #define KS_PW_BUSY "too many log-ins at once; retry in a second"
+#define KS_PW_NOMEM "cannot hash the password now (out of memory); retry"
 
 struct ks_pw_task {
 	void (*run)(struct ks_pw_task *t); /* on the password thread */
 	struct ks_pw_task *next;
 };
-
-/* Queues t (the thread starts with the first task). 0, or -1 when
- * KS_PW_QUEUE_MAX tasks already wait: the caller answers 503. */
-int ks_pw_submit(struct ks_pw_task *t);
 
 /* Suspends req and queues t. -1 when the queue is full: req stays
  * suspended, with Retry-After set, for the caller to answer (KS_PW_BUSY,
