@@ -1,7 +1,8 @@
 'use strict';
 // A merchant's notification receiver for the end-to-end tests: an HTTP
-// server on 127.0.0.1:0 that records every request (time, method, path,
-// headers, raw body, parsed JSON) and answers each one as the test plans.
+// server on 127.0.0.1:0 that records every request (time, client port,
+// method, path, headers, raw body, parsed JSON) and answers each one as the
+// test plans.
 //
 // A plan says what to answer, per path (or for every path). It is one of:
 // - an answer, used for every request;
@@ -101,6 +102,7 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
       perPath.set(url.pathname, n);
       const rec = {
         time: Date.now(),
+        port: req.socket.remotePort,
         method: req.method,
         path: url.pathname,
         url: req.url,
