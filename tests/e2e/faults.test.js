@@ -389,13 +389,27 @@ describe('fault injection over every API surface', () => {
     assert.equal(r.status, 200, r.text);
   });
 
-  it('real disk full (SQLITE_FULL): 503 with Retry-After, reads still work; recovers when space returns', async (t) => {
-    if (k.PG_SERVER) {
-      t.skip('SQLite only: the cap is PRAGMA max_page_count; PostgreSQL has no per-database size cap to set');
-      return;
-    }
+  // SQLite: the database is capped at its size (PRAGMA max_page_count), so
+  // it fills up for real. PostgreSQL has no per-database cap to set: its
+  // server answers new orders as it does when it cannot extend a file on a
+  // full disk, SQLSTATE 53100 disk_full.
+  const diskFull = {
+    async on() {
+      if (!k.PG_SERVER) return f.fault({ disk_full: true });
+      k.dbExec(f.db, "CREATE FUNCTION test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        + " RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full';"
+        + ' END $$; CREATE TRIGGER test_disk_full BEFORE INSERT ON orders'
+        + ' FOR EACH ROW EXECUTE FUNCTION test_disk_full()');
+    },
+    async off() {
+      if (!k.PG_SERVER) return f.fault({ disk_full: false });
+      k.dbExec(f.db, 'DROP TRIGGER test_disk_full ON orders; DROP FUNCTION test_disk_full()');
+    },
+  };
+
+  it('disk full: 503 with Retry-After, reads still work; recovers when space returns', async () => {
     const paid = await f.paid(CARD.accept);
-    await f.fault({ disk_full: true });
+    await diskFull.on();
     let failed;
     const stored = [];
     for (let i = 0; i < 2000 && !failed; i++) {
@@ -404,10 +418,10 @@ describe('fault injection over every API surface', () => {
       if (res.status === 201) stored.push(id);
       else failed = { id, res };
     }
-    assert.ok(failed, 'the capped database filled up');
+    assert.ok(failed, 'the database filled up');
     assertCleanError(failed.res, 'full');
     assert.equal(await f.statusOf(paid.txid), 'capture', 'reads go on while the disk is full');
-    await f.fault({ disk_full: false });
+    await diskFull.off();
     const again = await k.createTransaction(f.server, f.serverKey, k.fullOrder(failed.id));
     assert.equal(again.status, 201, `the order that hit the full disk was not stored: ${again.text}`);
     const last = stored.length ? stored[stored.length - 1] : paid.orderId;
