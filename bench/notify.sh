@@ -127,7 +127,7 @@ stop_kasir() {
 }
 
 clock() {
-	curl -s -X POST -H 'Content-Type: application/json' -d "{\"advance_seconds\":$1}" "$url/sandbox/v1/clock" >/dev/null
+	curl -s -u "$server_key:" -X POST -H 'Content-Type: application/json' -d "{\"advance_seconds\":$1}" "$url/sandbox/v1/clock" >/dev/null
 }
 
 # pay COUNT NAME: prepares COUNT orders and card tokens, then pays them

@@ -70,7 +70,7 @@ static int apply(struct action_ctx *c, const struct ks_fsm_args *args, char *det
 {
 	struct ks_app *app = ks_http_app(c->req);
 	if (ks_txn_change_prepare(&c->ch, &c->order, &c->pay, c->ev, args, details, NULL,
-				  ks_clock_now_ms(), app->settlement_minute)) {
+				  ks_env_now_ms(&c->env), app->settlement_minute)) {
 		refuse(c->req);
 		return -1;
 	}

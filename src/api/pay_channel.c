@@ -232,7 +232,7 @@ void ks_pay_channel_charge(struct ks_http_req *req, struct ks_order *o, const js
 		goto fail;
 	}
 	ks_errlist_release(&errs);
-	fill_payment(c, ks_clock_now_ms());
+	fill_payment(c, ks_env_now_ms(&c->order.env));
 	ks_http_suspend(req); /* first: the writer may finish before submit returns */
 	submit(c);
 	return;

@@ -169,7 +169,7 @@ static int decide(struct ks_http_req *req, const struct ks_order *o,
 		.exp_month = card->exp_month,
 		.exp_year = card->exp_year,
 		.cvv = card->cvv,
-		.now_ms = ks_clock_now_ms(),
+		.now_ms = ks_env_now_ms(&o->env),
 		.installment_term = card->installment_term,
 		.approval_random = randombytes_random(),
 		.cc = cc.opt,
@@ -186,7 +186,9 @@ static int decide(struct ks_http_req *req, const struct ks_order *o,
 	return rc;
 }
 
-/* Takes the card token of the body out of the vault; answers 411 itself. */
+/* Takes the card token of the body out of the vault; answers 411 itself.
+ * Card tokens and parked 3-D Secure cards live in real time, not in the
+ * environment's: their ten minutes bound how long a secret is held. */
 static int take_card(struct ks_http_req *req, const struct ks_order *o, json_t *body,
 		     struct ks_card_secret *card)
 {
@@ -239,7 +241,7 @@ void ks_api_pay_charge(struct ks_http_req *req)
 	if (check_card_allowed(req, &c->order) || take_card(req, &c->order, body, &card))
 		goto fail;
 	int rc = decide(req, &c->order, &card, NULL, &d);
-	int64_t now = ks_clock_now_ms();
+	int64_t now = ks_env_now_ms(&c->order.env);
 	ks_uuid_v7_new(now, c->pay.transaction_id);
 	if (!rc && d.result == KS_ACQUIRER_NEEDS_3DS &&
 	    !(redirect = park_for_3ds(req, &c->order, &card, c->pay.transaction_id))) {
@@ -306,7 +308,7 @@ void ks_api_3ds_submit(struct ks_http_req *req)
 		goto fail;
 	const struct ks_saved_card *saved = NULL;
 	if (wants_saving(&c->order, &card, &d)) {
-		ks_savedcard_make(app, &c->order, &card, 1, ks_clock_now_ms(), &c->saved);
+		ks_savedcard_make(app, &c->order, &card, 1, ks_env_now_ms(&c->order.env), &c->saved);
 		saved = &c->saved;
 	}
 	sodium_memzero(&card, sizeof(card));
@@ -319,7 +321,7 @@ void ks_api_3ds_submit(struct ks_http_req *req)
 	c->pay.status_message[0] = '\0';
 	if (ks_txn_change_prepare(&c->change, &c->order, &c->pay, ev, &args,
 				  card_details(&d, &c->order, NULL, saved), d.status_message,
-				  ks_clock_now_ms(), app->settlement_minute)) {
+				  ks_env_now_ms(&c->order.env), app->settlement_minute)) {
 		ks_reply_core(req, 406, ks_err_message(KS_ERR_PROCESSED), NULL);
 		goto fail;
 	}

@@ -44,7 +44,7 @@ int ks_pay_load_order(struct ks_http_req *req, const char *token, const char *cl
 		status = 401, msg = ks_err_message(KS_ERR_AUTH);
 	else if (refuse_paid && o->paid_payment_id)
 		status = 406, msg = ks_err_message(KS_ERR_PROCESSED);
-	else if (!o->paid_payment_id && ks_clock_now_ms() >= o->expires_ms)
+	else if (!o->paid_payment_id && ks_env_now_ms(&o->env) >= o->expires_ms)
 		status = 407, msg = ks_err_message(KS_ERR_EXPIRED);
 	if (status == 407) {
 		/* status_code 407 in the body, HTTP 410: browsers treat an HTTP
@@ -131,7 +131,7 @@ static int held_token(struct ks_http_req *req, const struct ks_order *o, json_t 
 		ks_payment_release(&p);
 		return 0;
 	}
-	if (rc == KS_OK && strcmp(p.status, "expire") == 0 && ks_clock_now_ms() >= o->expires_ms)
+	if (rc == KS_OK && strcmp(p.status, "expire") == 0 && ks_env_now_ms(&o->env) >= o->expires_ms)
 		ks_reply_json(req, 410, json_pack("{s:s,s:s}", "status_code", "407", "status_message",
 						  ks_err_message(KS_ERR_EXPIRED)));
 	else
@@ -230,8 +230,9 @@ void ks_api_card_token(struct ks_http_req *req)
 			cvv = KS_ACQUIRER_CVV;
 	}
 	struct ks_errlist errs = KS_ERRLIST_INIT;
-	int64_t now = ks_clock_now_ms();
-	if (ks_acquirer_check_card(number, month, year, cvv, now, &errs) != KS_OK) {
+	/* the card's expiry in the environment's time; the token's ten
+	 * minutes in real time (the vault's, api/pay_charge.c) */
+	if (ks_acquirer_check_card(number, month, year, cvv, ks_env_now_ms(&env), &errs) != KS_OK) {
 		ks_reply_core(req, 400, "One or more parameters in the payload is invalid.", &errs);
 		ks_errlist_release(&errs);
 		sodium_memzero(&saved, sizeof(saved));
@@ -242,6 +243,7 @@ void ks_api_card_token(struct ks_http_req *req)
 	snprintf(s.exp_year, sizeof(s.exp_year), "%s", year);
 	snprintf(s.cvv, sizeof(s.cvv), "%s", cvv);
 	snprintf(s.client_key, sizeof(s.client_key), "%s", env.client_key);
+	int64_t now = ks_clock_now_ms();
 	s.expires_ms = now + KS_VAULT_TTL_MS;
 	char masked[KS_CARD_MASKED_SIZE], uuid[KS_UUID_LEN + 1], id[KS_VAULT_ID_MAX + 1];
 	ks_card_mask(s.number, masked, sizeof(masked));

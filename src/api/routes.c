@@ -31,6 +31,7 @@ const struct ks_route ks_api_routes[] = {
 	{ "GET", "/snap/assets/{}", ks_api_asset },
 	{ "GET", "/demo", ks_api_demo_page },
 	{ "POST", "/demo/checkout", ks_api_demo_checkout },
+	{ "GET", "/sandbox/v1/clock", ks_api_sandbox_clock },
 	{ "POST", "/sandbox/v1/clock", ks_api_sandbox_clock },
 	{ "GET", "/sandbox/v1/faults", ks_api_sandbox_faults },
 	{ "POST", "/sandbox/v1/faults", ks_api_sandbox_faults },

@@ -11,6 +11,7 @@
 #include "cli/merchant_keys.h"
 #include "core/errors.h"
 #include "core/ids.h"
+#include "core/timefmt.h"
 #include "store/faults.h"
 #include "util/clock.h"
 #include "util/metrics.h"
@@ -56,7 +57,7 @@ void ks_api_demo_checkout(struct ks_http_req *req)
 		return;
 	}
 	struct demo_ctx *c = ks_xcalloc(1, sizeof(*c));
-	int64_t now = ks_clock_now_ms();
+	int64_t now = ks_env_now_ms(&env);
 	char order_id[KS_UUID_LEN + 8];
 	ks_uuid_v7_new(now, order_id + 5);
 	memcpy(order_id, "demo-", 5);
@@ -89,6 +90,51 @@ void ks_api_demo_checkout(struct ks_http_req *req)
 	ks_store_submit(app->store, &c->w);
 }
 
+/* ---- the test clock: one per sandbox environment, kept in the database ---- */
+
+#define MAX_ADVANCE_S (10LL * 366 * 86400)
+
+struct clock_ctx {
+	struct ks_http_req *req;
+	struct ks_app *app;
+	struct ks_store_write w;
+	struct ks_env env;
+};
+
+/* The environment's time, as the clock endpoints answer it. */
+static json_t *clock_json(const struct ks_env *env)
+{
+	int64_t now = ks_env_now_ms(env);
+	char when[32];
+	ks_time_format_jakarta(now, when, sizeof(when));
+	int64_t offset = env->kind == KS_ENV_SANDBOX ? env->clock_offset_ms : 0;
+	return json_pack("{s:s,s:s,s:s,s:I,s:s,s:I}", "status_code", "200", "environment",
+			 env->kind == KS_ENV_SANDBOX ? "sandbox" : "production", "merchant_id",
+			 env->merchant_code, "now_ms", (json_int_t)now, "now", when,
+			 "offset_seconds", (json_int_t)(offset / 1000));
+}
+
+static void clock_done(struct ks_store_write *w, void *arg)
+{
+	struct clock_ctx *c = arg;
+	struct ks_env env;
+	/* the offset as committed: another move may have landed beside ours */
+	if (w->rc == KS_OK && ks_store_env_by_merchant(c->app->store, c->env.merchant_code,
+							KS_ENV_SANDBOX, &env) == KS_OK) {
+		ks_scheduler_kick(c->app->scheduler); /* what fell due runs now */
+		ks_reply_json(c->req, 200, clock_json(&env));
+	} else {
+		ks_reply_error(c->req, w->rc ? w->rc : KS_ERR_UNAVAILABLE);
+	}
+	struct ks_http_req *req = c->req;
+	free(c);
+	ks_http_resume(req);
+}
+
+/* GET and POST /sandbox/v1/clock, with the environment's server key: the
+ * environment's time, and (POST {"advance_seconds": N}) moving it forward.
+ * The move is one UPDATE of the environment's offset, answered once it is
+ * durable, so every node and every restart sees it. */
 void ks_api_sandbox_clock(struct ks_http_req *req)
 {
 	struct ks_app *app = ks_http_app(req);
@@ -96,22 +142,45 @@ void ks_api_sandbox_clock(struct ks_http_req *req)
 		ks_reply_message(req, 404, "the requested URL was not found");
 		return;
 	}
+	struct ks_env env;
+	int rc = ks_api_authenticate(req, &env);
+	if (rc) {
+		ks_reply_core(req, rc == KS_ERR_AUTH ? 401 : ks_err_http_status(rc),
+			      ks_err_message(rc), NULL);
+		return;
+	}
+	if (strcmp(ks_http_method(req), "GET") == 0) {
+		ks_reply_json(req, 200, clock_json(&env));
+		return;
+	}
+	if (env.kind != KS_ENV_SANDBOX) {
+		ks_reply_core(req, 400, "production time never moves: use a sandbox server key",
+			      NULL);
+		return;
+	}
 	size_t len;
 	const char *text = ks_http_body(req, &len);
-	json_t *b = json_loadb(text, len, 0, NULL);
+	json_t *b = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
 	json_t *adv = json_object_get(b, "advance_seconds");
 	if (!json_is_integer(adv) || json_integer_value(adv) < 0 ||
-	    json_integer_value(adv) > 10LL * 366 * 86400) {
+	    json_integer_value(adv) > MAX_ADVANCE_S) {
 		json_decref(b);
 		ks_reply_message(req, 400, "advance_seconds must be a whole number of seconds from 0 "
 					   "to 10 years");
 		return;
 	}
-	ks_clock_advance_ms((int64_t)json_integer_value(adv) * 1000);
-	ks_scheduler_kick(app->scheduler); /* what fell due runs now */
+	struct clock_ctx *c = ks_xcalloc(1, sizeof(*c));
+	c->req = req;
+	c->app = app;
+	c->env = env;
+	c->w.kind = KS_WRITE_CLOCK_ADVANCE;
+	c->w.u.clock.env_id = env.id;
+	c->w.u.clock.advance_ms = (int64_t)json_integer_value(adv) * 1000;
+	c->w.done = clock_done;
+	c->w.arg = c;
 	json_decref(b);
-	int64_t ms = ks_clock_now_ms();
-	ks_reply_json(req, 200, json_pack("{s:I}", "now_ms", (json_int_t)ms));
+	ks_http_suspend(req); /* first: the writer may finish before submit returns */
+	ks_store_submit(app->store, &c->w);
 }
 
 void ks_api_metrics(struct ks_http_req *req)

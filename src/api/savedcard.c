@@ -54,7 +54,7 @@ static json_t *card_json(const struct ks_saved_card *c)
 json_t *ks_savedcard_list(struct ks_app *app, const struct ks_order *o, json_t *request)
 {
 	json_t *out = json_array();
-	int64_t now = ks_clock_now_ms();
+	int64_t now = ks_env_now_ms(&o->env);
 	struct ks_saved_card cards[MAX_LISTED];
 	size_t n = 0;
 	if (o->user_id)
@@ -80,7 +80,7 @@ int ks_savedcard_open(struct ks_app *app, const struct ks_env *env, const char *
 	struct ks_saved_card c;
 	char plain[KS_SEALED_MAX];
 	memset(secret, 0, sizeof(*secret));
-	if (!token || ks_store_saved_card_get(app->store, env->id, token, ks_clock_now_ms(), &c) ||
+	if (!token || ks_store_saved_card_get(app->store, env->id, token, ks_env_now_ms(env), &c) ||
 	    c.sealed_len <= KS_SEAL_OVERHEAD ||
 	    ks_unseal(app->card_key, c.sealed, c.sealed_len, plain) != 0)
 		return -1;

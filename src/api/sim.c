@@ -38,7 +38,7 @@ int ks_sim_load(struct ks_sim *s, const char *txid, enum ks_sim_text *why)
 		return 404; /* production payments are never paid here */
 	const char *st = s->pay.status;
 	if (strcmp(st, "pending") == 0) {
-		if (s->pay.due_ms && ks_clock_now_ms() >= s->pay.due_ms) {
+		if (s->pay.due_ms && ks_env_now_ms(&s->order.env) >= s->pay.due_ms) {
 			*why = KS_T_EXPIRED;
 			return 410; /* even before the scheduler has expired it */
 		}
@@ -62,7 +62,7 @@ int ks_sim_change(struct ks_sim *s, enum ks_fsm_event ev,
 	const char *message = ev == KS_FSM_EV_PAY ? ks_chan_message(s->chan, KS_CHAN_SUCCESS)
 						  : ks_chan_message(s->chan, KS_CHAN_DENIED);
 	if (ks_txn_change_prepare(&s->change, &s->order, &s->pay, ev, NULL, NULL, message,
-				  ks_clock_now_ms(), s->app->settlement_minute))
+				  ks_env_now_ms(&s->order.env), s->app->settlement_minute))
 		return 409;
 	s->change.w.u.change.cause = "simulator";
 	s->change.w.done = done;

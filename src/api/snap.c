@@ -32,6 +32,7 @@ struct create_ctx {
 	char *answer; /* the 201 body */
 	char *idem_key;
 	int64_t env_id;
+	int64_t now_ms; /* the environment's time at the request */
 };
 
 int ks_api_authenticate(struct ks_http_req *req, struct ks_env *env)
@@ -109,7 +110,7 @@ static void create_done(struct ks_store_write *w, void *arg)
 		ks_http_reply(req, 201, "application/json", c->answer, strlen(c->answer));
 		c->answer = NULL;
 	} else if (w->rc == KS_ERR_DUPLICATE && c->idem_key &&
-		   ks_store_idem_get(c->app->store, c->env_id, c->idem_key, ks_clock_now_ms(),
+		   ks_store_idem_get(c->app->store, c->env_id, c->idem_key, c->now_ms,
 				     &status, &body) == KS_OK) {
 		/* the same key raced in (another request in flight, or another
 		 * node) and its order was stored first: its answer is ours too */
@@ -129,12 +130,13 @@ static void create_done(struct ks_store_write *w, void *arg)
 
 /* Replays a stored answer, or claims the key. Returns 1 when the request
  * has been answered. */
-static int idempotency_check(struct ks_http_req *req, struct ks_app *app, int64_t env_id,
-			     const char *key)
+static int idempotency_check(struct ks_http_req *req, struct ks_app *app,
+			     const struct ks_env *env, const char *key)
 {
 	int status;
 	char *body;
-	int rc = ks_store_idem_get(app->store, env_id, key, ks_clock_now_ms(), &status, &body);
+	int64_t env_id = env->id;
+	int rc = ks_store_idem_get(app->store, env_id, key, ks_env_now_ms(env), &status, &body);
 	if (rc == KS_OK) {
 		ks_http_reply(req, status, "application/json", body, strlen(body));
 		return 1;
@@ -153,8 +155,9 @@ static int idempotency_check(struct ks_http_req *req, struct ks_app *app, int64_
 static void submit_create(struct ks_http_req *req, struct create_ctx *c, const struct ks_env *env)
 {
 	struct ks_app *app = c->app;
-	int64_t now = ks_clock_now_ms();
+	int64_t now = ks_env_now_ms(env);
 	struct ks_order_new *o = &c->w.u.order;
+	c->now_ms = now;
 	c->w.kind = KS_WRITE_ORDER_CREATE;
 	c->w.done = create_done;
 	c->w.arg = c;
@@ -217,7 +220,7 @@ void ks_api_snap_create(struct ks_http_req *req)
 	const char *ikey = ks_http_header(req, "Idempotency-Key");
 	if (ikey && (!*ikey || strlen(ikey) > IDEM_KEY_MAX))
 		ikey = NULL;
-	if (ikey && idempotency_check(req, app, env.id, ikey))
+	if (ikey && idempotency_check(req, app, &env, ikey))
 		return;
 
 	struct create_ctx *c = ks_xcalloc(1, sizeof(*c));

@@ -230,7 +230,7 @@ static void start_delivery(struct ks_notifier *n, struct ks_outbox_row *row)
 	d->row = *row;
 	d->easy = curl_easy_init();
 	d->url = ks_xstrdup(row->target);
-	d->at_ms = ks_clock_now_ms();
+	d->at_ms = ks_clock_now_ms() + row->clock_offset_ms; /* its environment's time */
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
 	d->headers = curl_slist_append(NULL, "Content-Type: application/json");
 	d->headers = curl_slist_append(d->headers, "Accept: application/json");
@@ -300,7 +300,7 @@ static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code)
 		.latency_ms = ms_since(&d->started),
 		.error = d->error[0] ? d->error : NULL,
 		.state = v == KS_RETRY_DONE ? "done" : v == KS_RETRY_AGAIN ? "pending" : "failed",
-		.next_at_ms = ks_clock_now_ms() + (int64_t)delay * 1000,
+		.next_at_ms = ks_clock_now_ms() + d->row.clock_offset_ms + (int64_t)delay * 1000,
 	};
 	ks_log(KS_LOG_DEBUG, NULL, "outbox %lld attempt %d: %ld %s -> %s", (long long)d->row.id,
 	       d->row.attempts + 1, http, d->error, d->result.state);

@@ -301,7 +301,7 @@ static int resend(struct action *a, struct ks_app *app)
 		.env_id = a->pay.env_id,
 		.payment_id = a->pay.id,
 		.transaction_id = a->pay.transaction_id,
-		.at_ms = ks_clock_now_ms(),
+		.at_ms = ks_env_now_ms(&a->order.env),
 		.outbox = a->notices.rows,
 		.n_outbox = a->notices.n,
 	};
@@ -366,7 +366,7 @@ void ks_portal_txn_action(struct ks_http_req *req)
 	body = NULL;
 	if (ks_txn_change_prepare(&a->ch, &a->order, &a->pay, ev,
 				  ev == KS_FSM_EV_REFUND ? &args : NULL, details, NULL,
-				  ks_clock_now_ms(), app->settlement_minute)) {
+				  ks_env_now_ms(&a->order.env), app->settlement_minute)) {
 		ks_portal_error(req, 409, "this action is not allowed in the transaction's state");
 		goto fail;
 	}

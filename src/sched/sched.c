@@ -65,15 +65,17 @@ static enum ks_fsm_event due_event(const struct ks_payment *p)
 	return KS_FSM_EV_SETTLE;
 }
 
-/* Takes ownership of *p. Returns 1 when a write was submitted. */
-static int apply_due(struct ks_scheduler *s, struct ks_payment *p, int64_t now)
+/* Takes ownership of *p. Returns 1 when a write was submitted. The change
+ * happens at the environment's time (its test clock), like every other
+ * time of the payment. */
+static int apply_due(struct ks_scheduler *s, struct ks_payment *p)
 {
 	struct job *j = ks_xcalloc(1, sizeof(*j));
 	j->s = s;
 	j->pay = *p;
 	if (ks_store_order_by_ref(s->st, j->pay.order_ref, &j->order) != KS_OK ||
 	    ks_txn_change_prepare(&j->ch, &j->order, &j->pay, due_event(&j->pay), NULL, NULL,
-				  NULL, now, s->settlement_minute) != 0) {
+				  NULL, ks_env_now_ms(&j->order.env), s->settlement_minute) != 0) {
 		/* a due time with no transition the table allows cannot be
 		 * written by kasir (core/schedule.h gives none); skip it */
 		ks_log(KS_LOG_DEBUG, NULL, "payment %s (%s) has a due time but no timed transition",
@@ -97,13 +99,12 @@ static void run_pass(struct ks_scheduler *s)
 	struct ks_payment due[BATCH];
 	size_t n;
 	do {
-		int64_t now = ks_clock_now_ms();
 		n = 0;
-		if (ks_store_payments_due(s->st, now, due, BATCH, &n) != KS_OK)
+		if (ks_store_payments_due(s->st, ks_clock_now_ms(), due, BATCH, &n) != KS_OK)
 			return;
 		int submitted = 0;
 		for (size_t i = 0; i < n; i++)
-			submitted += apply_due(s, &due[i], now);
+			submitted += apply_due(s, &due[i]);
 		/* wait for this batch: the next read must see its results */
 		pthread_mutex_lock(&s->mu);
 		while (s->pending_writes > 0)

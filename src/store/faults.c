@@ -43,6 +43,7 @@ static const char *const write_names[] = {
 	[KS_WRITE_ACCOUNT] = "account",
 	[KS_WRITE_SERVER_KEY] = "server_key",
 	[KS_WRITE_OUTBOX_RESEND] = "outbox_resend",
+	[KS_WRITE_CLOCK_ADVANCE] = "clock_advance",
 };
 
 static const char *const read_names[] = {

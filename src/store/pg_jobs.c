@@ -463,6 +463,15 @@ static int apply_resend(PGconn *c, struct ks_store_write *job)
 			  r->n_outbox);
 }
 
+static int apply_clock(PGconn *c, struct ks_store_write *job)
+{
+	struct pg_params p;
+	ks_pg_params_init(&p);
+	ks_pg_i64(&p, job->u.clock.env_id);
+	ks_pg_i64(&p, job->u.clock.advance_ms);
+	return run_update(c, PG_W_CLOCK_ADVANCE, &p);
+}
+
 static int apply(PGconn *c, struct ks_store_write *job)
 {
 	switch (job->kind) {
@@ -488,6 +497,8 @@ static int apply(PGconn *c, struct ks_store_write *job)
 		return apply_server_key(c, job);
 	case KS_WRITE_OUTBOX_RESEND:
 		return apply_resend(c, job);
+	case KS_WRITE_CLOCK_ADVANCE:
+		return apply_clock(c, job);
 	}
 	return KS_ERR_INTERNAL;
 }

@@ -50,6 +50,7 @@ static void env_columns(const PGresult *r, int row, struct ks_env *out)
 	out->active_channels = ks_paymethod_set_parse(PQgetvalue(r, row, 13));
 	ks_pg_copy(out->language, sizeof(out->language), r, row, 14);
 	out->secure_3ds = ks_pg_i64_at(r, row, 15) != 0;
+	out->clock_offset_ms = ks_pg_i64_at(r, row, 16);
 }
 
 static int read_env(struct ks_store *base, enum pg_stmt s, const struct pg_params *p,
@@ -331,6 +332,7 @@ int ks_pg_outbox_due(struct ks_store *base, int64_t now_ms, const int64_t *busy,
 		o->target = ks_pg_dup(r, i, 4);
 		o->body = ks_pg_dup(r, i, 5);
 		o->attempts = (int)ks_pg_i64_at(r, i, 6);
+		o->clock_offset_ms = ks_pg_i64_at(r, i, 7);
 	}
 	PQclear(r);
 	return KS_OK;

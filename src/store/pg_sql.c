@@ -6,8 +6,14 @@
 #define ENV_COLUMNS                                                                      \
 	"e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name, e.recurring," \
 	" e.notification_url, e.notification_emails, e.finish_url, e.unfinish_url, e.error_url," \
-	" e.active_channels, e.language, e.secure_3ds"
+	" e.active_channels, e.language, e.secure_3ds, e.clock_offset_ms"
 #define ENV_FROM " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
+/* Due in its environment's time: real time ($1) plus the environment's
+ * clock offset; the furthest any clock has moved (one look-up in its index)
+ * bounds the index range first. */
+#define MAX_OFFSET "(SELECT max(clock_offset_ms) FROM environments)"
+#define DUE(col, env) col " <= $1 + " MAX_OFFSET " AND " col " <= $1 + (SELECT clock_offset_ms" \
+	" FROM environments WHERE id = " env ")"
 #define ORDER_SELECT                                                                     \
 	"SELECT " ENV_COLUMNS ", o.id, o.token, o.order_id, o.gross_amount,"             \
 	" o.created_at, o.expires_at, o.enabled_payments, o.cc_secure,"                   \
@@ -26,7 +32,7 @@
 	" created_at, expires_at FROM saved_cards"
 /* How long a node holds claimed work before another may take it over:
  * $n seconds from the database's own clock, the one clock every node
- * shares (the --test-clock of a node moves only due times). */
+ * shares (an environment's test clock moves only its due times). */
 #define LEASE_END(n) "clock_timestamp() + make_interval(secs => " n ")"
 /* A claim is free when its lease ran out or its owner's session ended. */
 #define LEASE_FREE(until, owner)                                                          \
@@ -66,21 +72,23 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 	[PG_OUTBOX_CLAIM] = "WITH c AS (UPDATE outbox SET lease_until = " LEASE_END("$4") ","
 			    " lease_owner = pg_backend_pid()"
 			    " WHERE id IN (SELECT o.id FROM outbox o"
-			    " WHERE o.state = 'pending' AND o.next_at <= $1"
+			    " WHERE o.state = 'pending' AND " DUE("o.next_at", "o.env_id")
 			    " AND o.id <> ALL ($3::bigint[])"
 			    " AND " MINE_OR_FREE("o.lease_until", "o.lease_owner")
 			    " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			    " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			    " ORDER BY o.next_at, o.id LIMIT $2 FOR UPDATE SKIP LOCKED)"
 			    " RETURNING id, env_id, transaction_id, kind, target, body, attempts, next_at)"
-			    " SELECT * FROM c ORDER BY next_at, id",
+			    " SELECT c.id, c.env_id, c.transaction_id, c.kind, c.target, c.body, c.attempts,"
+			    " e.clock_offset_ms FROM c JOIN environments e ON e.id = c.env_id"
+			    " ORDER BY c.next_at, c.id",
 	[PG_OUTBOX_STATS] = "SELECT count(*), coalesce(min(created_at), 0) FROM outbox"
 			    " WHERE state = 'pending'",
 	/* Claims due timed transitions the same way; the change that applies
 	 * one clears the lease (PG_W_PAYMENT_CHANGE). */
 	[PG_PAYMENTS_CLAIM] = "WITH c AS (UPDATE payments p SET due_lease_until = " LEASE_END("$3") ","
 			      " due_lease_owner = pg_backend_pid()"
-			      " WHERE p.id IN (SELECT id FROM payments WHERE due_at <= $1"
+			      " WHERE p.id IN (SELECT id FROM payments WHERE " DUE("due_at", "payments.env_id")
 			      " AND " MINE_OR_FREE("due_lease_until", "due_lease_owner")
 			      " ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
 			      " RETURNING " PAYMENT_COLUMNS ", p.due_at AS due)"
@@ -215,4 +223,7 @@ const char *const ks_pg_sql[PG_STMT__COUNT] = {
 			 " WHERE id = $1",
 	[PG_W_SERVER_KEY] = "UPDATE environments SET server_key = $2, server_key_hash = $3 WHERE id = $1",
 	[PG_W_LAST_HISTORY] = "SELECT coalesce(max(id), 0) FROM status_history WHERE payment_id = $1",
+	/* kind 0: only a sandbox environment's time moves */
+	[PG_W_CLOCK_ADVANCE] = "UPDATE environments SET clock_offset_ms = clock_offset_ms + $2"
+			       " WHERE id = $1 AND kind = 0",
 };

@@ -53,6 +53,7 @@ enum pg_stmt {
 	PG_W_ACCOUNT,
 	PG_W_SERVER_KEY,
 	PG_W_LAST_HISTORY,
+	PG_W_CLOCK_ADVANCE,
 	PG_STMT__COUNT
 };
 
@@ -60,6 +61,6 @@ enum pg_stmt {
 extern const char *const ks_pg_sql[PG_STMT__COUNT];
 
 /* Columns of the ENV_COLUMNS, ORDER and PAYMENT selects, for the readers. */
-#define PG_ENV_NCOLS 16
+#define PG_ENV_NCOLS 17
 
 #endif

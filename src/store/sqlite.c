@@ -52,9 +52,11 @@ enum read_stmt {
 #define ENV_COLUMNS                                                                      \
 	"e.id, e.merchant_id, m.code, e.kind, e.server_key, e.client_key, m.name, e.recurring," \
 	" e.notification_url, e.notification_emails, e.finish_url, e.unfinish_url, e.error_url," \
-	" e.active_channels, e.language, e.secure_3ds"
-#define ENV_NCOLS 16
+	" e.active_channels, e.language, e.secure_3ds, e.clock_offset_ms"
+#define ENV_NCOLS 17
 #define ENV_FROM " FROM environments e JOIN merchants m ON m.id = e.merchant_id"
+/* the furthest any environment's clock has moved: one look-up in its index */
+#define MAX_OFFSET "(SELECT max(clock_offset_ms) FROM environments)"
 
 static const char *const read_sql[R__COUNT] = {
 	[R_ENV_BY_HASH] = "SELECT " ENV_COLUMNS ENV_FROM " WHERE e.server_key_hash = ?1",
@@ -83,16 +85,22 @@ static const char *const read_sql[R__COUNT] = {
 			     " WHERE o.env_id = ?1 AND o.order_id = ?2 ORDER BY p.id DESC LIMIT 1",
 #define SAVED_COLUMNS "env_id, token, coalesce(user_id, ''), masked_card, one_click, sealed," \
 		      " created_at, expires_at FROM saved_cards"
-	/* a row waits while an earlier change of its transaction is pending */
-	[R_OUTBOX_DUE] = "SELECT o.id, o.env_id, o.transaction_id, o.kind, o.target, o.body, o.attempts"
-			 " FROM outbox o WHERE o.state = 'pending' AND o.next_at <= ?1"
+	/* Due in its environment's time (real time ?1 plus the environment's
+	 * clock offset); MAX_OFFSET bounds the index range first. A row waits
+	 * while an earlier change of its transaction is pending. */
+	[R_OUTBOX_DUE] = "SELECT o.id, o.env_id, o.transaction_id, o.kind, o.target, o.body, o.attempts,"
+			 " env.clock_offset_ms FROM outbox o JOIN environments env ON env.id = o.env_id"
+			 " WHERE o.state = 'pending' AND o.next_at <= ?1 + " MAX_OFFSET
+			 " AND o.next_at <= ?1 + env.clock_offset_ms"
 			 " AND o.id NOT IN (SELECT value FROM json_each(?3))" /* in flight */
 			 " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
 			 " AND e.transaction_id = o.transaction_id AND e.history_id < o.history_id)"
 			 " ORDER BY o.next_at, o.id LIMIT ?2",
 	[R_OUTBOX_STATS] = "SELECT count(*), coalesce(min(created_at), 0) FROM outbox"
 			   " WHERE state = 'pending'",
-	[R_PAYMENTS_DUE] = PAYMENT_SELECT " WHERE p.due_at <= ?1 ORDER BY p.due_at LIMIT ?2",
+	[R_PAYMENTS_DUE] = PAYMENT_SELECT " WHERE p.due_at <= ?1 + " MAX_OFFSET
+			   " AND p.due_at <= ?1 + (SELECT clock_offset_ms FROM environments"
+			   " WHERE id = p.env_id) ORDER BY p.due_at LIMIT ?2",
 	/* the live row first (the oldest live one for KlikBCA ids), else the
 	 * newest ended one */
 	[R_NUMBER_FIND] = "SELECT p.transaction_id, n.live FROM payment_numbers n"
@@ -468,6 +476,7 @@ static void env_columns(sqlite3_stmt *s, struct ks_env *out)
 	out->active_channels = ks_paymethod_set_parse((const char *)sqlite3_column_text(s, 13));
 	copy_text(out->language, sizeof(out->language), s, 14);
 	out->secure_3ds = sqlite3_column_int(s, 15) != 0;
+	out->clock_offset_ms = sqlite3_column_int64(s, 16);
 }
 
 static int read_env(sqlite3_stmt *s, struct ks_env *out)
@@ -807,6 +816,7 @@ static int sqlite_outbox_due(struct ks_store *base, int64_t now_ms, const int64_
 		o->target = dup_text(s, 4);
 		o->body = dup_text(s, 5);
 		o->attempts = sqlite3_column_int(s, 6);
+		o->clock_offset_ms = sqlite3_column_int64(s, 7);
 	}
 	sqlite3_reset(s);
 	return src == SQLITE_ROW || src == SQLITE_DONE ? KS_OK : ks_sqlite_rc(src);

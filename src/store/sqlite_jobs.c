@@ -80,6 +80,9 @@ static const char *const write_sql[W__COUNT] = {
 		      " WHERE id = ?1",
 	[W_SERVER_KEY] = "UPDATE environments SET server_key = ?2, server_key_hash = ?3 WHERE id = ?1",
 	[W_LAST_HISTORY] = "SELECT coalesce(max(id), 0) FROM status_history WHERE payment_id = ?1",
+	/* kind 0: only a sandbox environment's time moves */
+	[W_CLOCK_ADVANCE] = "UPDATE environments SET clock_offset_ms = clock_offset_ms + ?2"
+			    " WHERE id = ?1 AND kind = 0",
 };
 
 int ks_sqlite_writer_init(struct ks_sqlite_writer *w, sqlite3 *db, char *err, size_t errsz)
@@ -524,6 +527,14 @@ static int apply_resend(struct ks_sqlite_writer *w, struct ks_store_write *job)
 			  r->n_outbox);
 }
 
+static int apply_clock(struct ks_sqlite_writer *w, struct ks_store_write *job)
+{
+	sqlite3_stmt *s = w->stmt[W_CLOCK_ADVANCE];
+	sqlite3_bind_int64(s, 1, job->u.clock.env_id);
+	sqlite3_bind_int64(s, 2, job->u.clock.advance_ms);
+	return step_update(w, s);
+}
+
 int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 {
 	switch (job->kind) {
@@ -549,6 +560,8 @@ int ks_sqlite_job_apply(struct ks_sqlite_writer *w, struct ks_store_write *job)
 		return apply_server_key(w, job);
 	case KS_WRITE_OUTBOX_RESEND:
 		return apply_resend(w, job);
+	case KS_WRITE_CLOCK_ADVANCE:
+		return apply_clock(w, job);
 	}
 	return KS_ERR_INTERNAL;
 }

@@ -33,6 +33,7 @@ enum write_stmt {
 	W_ACCOUNT,
 	W_SERVER_KEY,
 	W_LAST_HISTORY,
+	W_CLOCK_ADVANCE,
 	W__COUNT
 };
 

@@ -10,6 +10,7 @@
 
 #include "core/errors.h"
 #include "store/store.h"
+#include "util/clock.h"
 
 static const struct ks_store_ops *const backends[] = {
 	&ks_store_sqlite_ops,
@@ -43,6 +44,12 @@ void ks_store_close(struct ks_store *st)
 void ks_store_key_hash(const char *key, unsigned char out[32])
 {
 	crypto_hash_sha256(out, (const unsigned char *)key, strlen(key));
+}
+
+int64_t ks_env_now_ms(const struct ks_env *env)
+{
+	int64_t now = ks_clock_now_ms();
+	return env->kind == KS_ENV_SANDBOX ? now + env->clock_offset_ms : now;
 }
 
 int ks_store_env_by_server_key(struct ks_store *st, const char *key, struct ks_env *out)

@@ -41,7 +41,15 @@ struct ks_env {
 	ks_paymethod_set active_channels; /* 0 = every channel */
 	char language[3];                 /* "id" or "en" */
 	bool secure_3ds;
+	/* the test clock (POST /sandbox/v1/clock): how far this environment's
+	 * time runs ahead of real time; only grows; 0 in production */
+	int64_t clock_offset_ms;
 };
+
+/* The environment's "now", in ms since the epoch: real time plus its test
+ * clock's offset (production: real time). Every time kasir writes for an
+ * environment (due times, statuses, expiries) is in this time. */
+int64_t ks_env_now_ms(const struct ks_env *env);
 
 /* A new merchant with both environments; every field filled by the caller
  * (keys come from core/keys.h or the command line). */
@@ -267,6 +275,7 @@ struct ks_outbox_row {
 	char *target; /* owned */
 	char *body;   /* owned */
 	int attempts; /* made so far */
+	int64_t clock_offset_ms; /* of its environment: times are in its time */
 };
 
 /* Frees what *r owns. */
@@ -352,6 +361,7 @@ enum ks_write_kind {
 	KS_WRITE_ACCOUNT,        /* u.account: log-in, name and URL */
 	KS_WRITE_SERVER_KEY,     /* u.server_key */
 	KS_WRITE_OUTBOX_RESEND,  /* u.resend */
+	KS_WRITE_CLOCK_ADVANCE,  /* u.clock: a sandbox environment's time moves on */
 };
 
 /* A write job. The submitter owns it; the store calls done exactly once,
@@ -389,6 +399,10 @@ struct ks_store_write {
 		} account;
 		struct ks_server_key_change server_key;
 		struct ks_outbox_resend resend;
+		struct {
+			int64_t env_id; /* KS_ERR_NOT_FOUND unless a sandbox one */
+			int64_t advance_ms; /* >= 0 */
+		} clock;
 	} u;
 	int rc;
 	/* for KS_ERR_CONFLICT: which value was taken (static string) */
@@ -450,13 +464,15 @@ int ks_store_saved_card_get(struct ks_store *st, int64_t env_id, const char *tok
 int ks_store_saved_cards_of_user(struct ks_store *st, int64_t env_id, const char *user_id,
 				 int64_t now_ms, struct ks_saved_card *out, size_t max, size_t *n);
 
-/* Up to max payments whose timed transition is due at now_ms, earliest
- * first, into out (each released by the caller). */
+/* Up to max payments whose timed transition is due, earliest first, into
+ * out (each released by the caller). now_ms is real time (ks_clock_now_ms):
+ * a payment is due when its due time has come in its environment's time
+ * (real time plus the environment's clock offset). */
 int ks_store_payments_due(struct ks_store *st, int64_t now_ms, struct ks_payment *out, size_t max,
 			  size_t *n);
 
-/* Up to max outbox rows due at now_ms into out (each released by the
- * caller), oldest first, skipping ids in busy (nbusy of them: rows being
+/* Up to max outbox rows due into out (each released by the caller): due
+ * as payments are (ks_store_payments_due, now_ms real time), oldest first, skipping ids in busy (nbusy of them: rows being
  * delivered) and any row whose transaction has an earlier row still
  * pending, so a transaction's notifications leave in status order. */
 int ks_store_outbox_due(struct ks_store *st, int64_t now_ms, const int64_t *busy, size_t nbusy,

@@ -63,9 +63,7 @@ describe('payment page: convenience stores and KlikBCA', () => {
     const { orderId, frame } = await m.choose(s, page, 'kioson');
     await m.pendingScreen(frame);
     // the store lifetime is 2 hours
-    const moved = await h.k.request(s.ctx.server, '/sandbox/v1/clock', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advance_seconds":7300}',
-    });
+    const moved = await h.k.clock(s.ctx.server, s.serverKey, 7300);
     assert.equal(moved.status, 200, moved.text);
     const fin = await m.finish(page, frame);
     assert.equal(fin.status, 'failure');

@@ -334,9 +334,7 @@ describe('payment page and snap.js', () => {
 
   it('an expired token shows a clear page (407)', async () => {
     const { token } = await h.createToken(s, { expiry: { unit: 'minute', duration: 1 } });
-    const moved = await k.request(s.ctx.server, '/sandbox/v1/clock', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advance_seconds":120}',
-    });
+    const moved = await k.clock(s.ctx.server, s.serverKey, 120);
     assert.equal(moved.status, 200, moved.text);
     const page = await h.merchantPage(s);
     const frame = await h.pay(page, token, { language: 'en' });

@@ -319,7 +319,7 @@ describe('fault injection over every API surface', () => {
     const p = await f.paid(CARD.accept);
     await f.waitNotes(p.orderId, 1);
     await f.fault({ fail_call: 1, count: 1, error: 'io', calls: 'payment_change' });
-    await k.request(f.server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: '{"advance_seconds":172800}' });
+    await k.clock(f.server, f.serverKey, 172800);
     // the first settlement write fails; the next pass (a second later, not
     // after a lease on PostgreSQL) settles it
     for (let i = 0; (await f.statusOf(p.txid)) !== 'settlement'; i++) {
@@ -333,7 +333,7 @@ describe('fault injection over every API surface', () => {
   it('refund (io) after settlement: nothing refunded, the retry refunds', async () => {
     const p = await f.paid(CARD.accept);
     await f.waitNotes(p.orderId, 1);
-    await k.request(f.server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: '{"advance_seconds":172800}' });
+    await k.clock(f.server, f.serverKey, 172800);
     for (let i = 0; (await f.statusOf(p.txid)) !== 'settlement'; i++) {
       assert.ok(i < 200, 'settled by the scheduler');
       await sleep(25);

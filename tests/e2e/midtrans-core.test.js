@@ -224,7 +224,7 @@ describe('midtrans-client Core API calls against kasir', () => {
   it('refund after settlement: partial, the same refund_key again, then the rest', async () => {
     const p = await paid(CARD.accept);
     // D+1 16:00 Asia/Jakarta is less than 2 days away
-    const clock = await k.request(server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: '{"advance_seconds":172800}' });
+    const clock = await k.clock(server, serverKey, 172800);
     assert.equal(clock.status, 200, clock.text);
     const end = Date.now() + 3000;
     let st;

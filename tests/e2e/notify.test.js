@@ -406,7 +406,7 @@ describe('notifications survive kill -9', () => {
     phase = 2;
     server = await k.startServer({ db, args: ['--notify-retry-interval', '0', '--test-clock'] });
     s = shop(server, merchant);
-    const clock = await k.request(server, '/sandbox/v1/clock', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advance_seconds":3601}' });
+    const clock = await k.clock(server, merchant.sandbox.server_key, 3601);
     assert.equal(clock.status, 200, clock.text);
     const delivered = (id) => rec.requests.filter((r) => r.json.order_id === id && r.answer === 200);
     await rec.waitFor(() => all.every((id) => delivered(id).length >= (id === canceled.orderId ? 2 : 1)),
@@ -423,7 +423,7 @@ describe('notifications survive kill -9', () => {
     await k.stopServer(server);
     server = await k.startServer({ db, args: ['--notify-retry-interval', '0', '--test-clock'] });
     s = shop(server, merchant);
-    await k.request(server, '/sandbox/v1/clock', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advance_seconds":7200}' });
+    await k.clock(server, merchant.sandbox.server_key, 7200);
     const after = await s.paid(CARD.accept);
     await rec.waitFor((rs) => rs.some((r) => r.json.order_id === after.orderId), { what: 'the barrier payment' });
     for (const id of all) {
@@ -448,7 +448,7 @@ describe('notifications survive kill -9', () => {
     rec = await startReceiver({ plan: 200, port });
     server = await k.startServer({ db, args: ['--notify-retry-interval', '0', '--test-clock'] });
     s = shop(server, merchant);
-    await k.request(server, '/sandbox/v1/clock', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advance_seconds":3601}' });
+    await k.clock(server, merchant.sandbox.server_key, 3601);
     await rec.waitFor((rs) => pays.every((p) => rs.some((r) => r.json.order_id === p.orderId)), { timeoutMs: 15000, what: 'the notifications after the outage' });
     // barrier: one more payment, then count
     const more = await s.paid(CARD.accept);

@@ -159,9 +159,7 @@ describe('payment page API', () => {
   it('expiry is enforced by the (test) clock', async () => {
     const { token } = await newToken({ expiry: { unit: 'minute', duration: 1 } });
     const t = await cardToken('4011111111111112');
-    const clock = await k.request(ctx.server, '/sandbox/v1/clock', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advance_seconds":61}',
-    });
+    const clock = await k.clock(ctx.server, ctx.merchant.sandbox.server_key, 61);
     assert.equal(clock.status, 200, clock.text);
     const info = await k.request(ctx.server, `/snap/v1/transactions/${token}?client_key=${clientKey}`);
     // 407 in the body; HTTP 410, since browsers hide an HTTP 407 from pages
@@ -291,7 +289,7 @@ describe('sandbox routes need their flags', () => {
   after(() => k.teardown(ctx));
 
   it('no test clock and no demo shop without --test-clock and --demo', async () => {
-    const clock = await k.request(ctx.server, '/sandbox/v1/clock', { method: 'POST', body: '{"advance_seconds":1}' });
+    const clock = await k.clock(ctx.server, ctx.merchant.sandbox.server_key, 1);
     assert.equal(clock.status, 404);
     const demo = await k.request(ctx.server, '/demo/checkout', { method: 'POST', body: '' });
     assert.equal(demo.status, 404);

@@ -146,7 +146,7 @@ describe('simulators', () => {
   it('an expired number: 410 at its deadline, before and after the scheduler', async () => {
     const p = await charged(NUMBER_CHANNELS.echannel[0]);
     const other = await charged(NUMBER_CHANNELS.indomaret[0]);
-    await k.request(ctx.server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: JSON.stringify({ advance_seconds: 2 * 3600 }) });
+    await k.clock(ctx.server, ctx.merchant.sandbox.server_key, 2 * 3600);
     const res = await simPay('echannel', p.json.bill_key);
     assert.equal(res.status, 410, res.text);
     assert.equal(res.json.status_code, '410');

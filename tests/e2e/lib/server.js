@@ -296,6 +296,17 @@ function request(server, urlPath, { method = 'GET', headers = {}, body, timeoutM
   });
 }
 
+// The test clock of the sandbox environment whose server key is given
+// (kasir serve --test-clock): POST moves it forward by seconds, GET (seconds
+// undefined) reads it. Resolves the response; json.now_ms is the
+// environment's time.
+function clock(server, serverKey, seconds) {
+  const headers = { Authorization: basicAuth(serverKey) };
+  if (seconds === undefined) return request(server, '/sandbox/v1/clock', { headers });
+  headers['Content-Type'] = 'application/json';
+  return request(server, '/sandbox/v1/clock', { method: 'POST', headers, body: JSON.stringify({ advance_seconds: seconds }) });
+}
+
 // POST /snap/v1/transactions. body: an object (sent as JSON) or a raw
 // string/Buffer. key: a server key, or null for no Authorization header.
 function createTransaction(server, key, body, headers = {}) {
@@ -365,6 +376,7 @@ module.exports = {
   stopServer,
   killServer,
   basicAuth,
+  clock,
   request,
   createTransaction,
   simpleOrder,

@@ -91,7 +91,7 @@ function shop(server, merchant, { prefix = 'shop' } = {}) {
       }
     },
     async clock(seconds) {
-      const res = await k.request(server, '/sandbox/v1/clock', { method: 'POST', headers: JSON_HDR, body: JSON.stringify({ advance_seconds: seconds }) });
+      const res = await k.clock(server, serverKey, seconds);
       assert.equal(res.status, 200, res.text);
       return res.json.now_ms;
     },
