@@ -309,6 +309,15 @@ int ks_cli_serve(int argc, char **argv)
 		sigwait(&sigs, &sig);
 		ks_log(KS_LOG_INFO, NULL, "signal %d: stopping", sig);
 	}
+	/* The order matters. The notifier stops claiming first, so its
+	 * deliveries in flight get the whole --notify-timeout while HTTP
+	 * drains. It is stopped before the store is closed: it returns only
+	 * once each attempt's outcome is committed by the store's writer (on
+	 * PostgreSQL that write also ends the row's lease). Dropping an
+	 * answered delivery unrecorded, or closing the writer under it, would
+	 * leave its row pending and send the notification again after the
+	 * restart. */
+	ks_notifier_quiesce(notifier);
 	ks_http_stop(srv, 10000);
 	ks_scheduler_stop(app.scheduler);
 	ks_notifier_stop(notifier);

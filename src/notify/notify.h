@@ -25,8 +25,15 @@ int ks_notifier_start(struct ks_store *st, const struct ks_notify_config *cfg,
 		      struct ks_notifier **out, char *err, size_t errsz);
 /* Wakes the worker: new rows may be due (optional; it also polls). */
 void ks_notifier_kick(struct ks_notifier *n);
-/* Stops: deliveries in flight are abandoned unrecorded (their rows stay
- * pending and go out again after a restart). */
+/* Begins a graceful stop and returns at once: no outbox row is claimed
+ * from now on; the deliveries in flight go on for up to the timeout
+ * (timeout_s from this call), then those still unanswered end as timed
+ * out. Safe to call more than once. */
+void ks_notifier_quiesce(struct ks_notifier *n);
+/* Stops (quiescing first if needed) and frees n: returns once every
+ * delivery in flight has ended and its attempt is durable in the store,
+ * so a notification answered 2xx is never sent again after a restart.
+ * The store must stay open, its writer running, until this returns. */
 void ks_notifier_stop(struct ks_notifier *n);
 
 #endif
