@@ -460,6 +460,84 @@ describe('notifications survive kill -9', () => {
   });
 });
 
+describe('a graceful stop with deliveries in flight', () => {
+  let rec;
+  let dir;
+  let db;
+  let merchant;
+  let server;
+  before(async () => {
+    rec = await startReceiver({ plans: { '/held': 'hold' } });
+    dir = k.makeTempDir();
+    db = k.dbUrl(dir);
+    merchant = await k.createMerchant(db, 'Toko Tutup', ['--notification-url', rec.url('/held')]);
+  });
+  after(async () => {
+    if (server && !server.exit) await k.killServer(server);
+    await rec.close();
+    k.removeTempDir(dir);
+  });
+
+  // Resolves once the server logged that it took the signal.
+  function signalTaken(srv) {
+    return new Promise((resolve) => {
+      const seen = () => /signal \d+: stopping/.test(srv.stderr);
+      if (seen()) { resolve(); return; }
+      const on = () => { if (seen()) { srv.child.stderr.off('data', on); resolve(); } };
+      srv.child.stderr.on('data', on);
+    });
+  }
+
+  it('SIGTERM with 60 deliveries unanswered: each is answered 200, recorded, and never sent again', async () => {
+    const N = 60;
+    // a long answer timeout: the held deliveries wait for the test, not a clock
+    server = await k.startServer({ db, args: ['--notify-retry-interval', '0', '--notify-timeout', '120'] });
+    let s = shop(server, merchant);
+    const ids = [];
+    for (let i = 0; i < N; i++) ids.push((await s.paid(CARD.accept)).orderId);
+    await rec.waitCount('/held', N, { timeoutMs: 60000 });
+    assert.equal(rec.heldCount(), N, 'every delivery is in flight, unanswered');
+
+    // the stop begins with N answers outstanding; they come once kasir
+    // took the signal, so each lands after it stopped claiming
+    const taken = signalTaken(server);
+    server.child.kill('SIGTERM');
+    await taken;
+    assert.equal(rec.release(200), N);
+    const exit = await server.exited;
+    assert.deepEqual(exit, { code: 0, signal: null }, `exit after SIGTERM; stderr:\n${server.stderr.slice(-2000)}`);
+
+    // before any restart the database already says: delivered, once
+    const rows = k.dbRows(db, "SELECT o.id, o.state, o.attempts, (SELECT count(*) FROM attempts a WHERE a.outbox_id = o.id) AS tries FROM outbox o WHERE o.target LIKE '%/held'");
+    assert.equal(rows.length, N);
+    for (const r of rows) {
+      assert.equal(r.state, 'done', `outbox ${r.id}`);
+      assert.equal(Number(r.attempts), 1, `outbox ${r.id}: attempts`);
+      assert.equal(Number(r.tries), 1, `outbox ${r.id}: rows in attempts`);
+    }
+    if (k.PG_SERVER) {
+      const leased = k.dbRows(db, "SELECT id FROM outbox WHERE lease_until IS NOT NULL AND target LIKE '%/held'");
+      assert.deepEqual(leased, [], 'no lease outlives the stop');
+    }
+
+    // restarted on the same database: a new payment is the barrier, and
+    // nothing of before is sent again
+    rec.setPathPlan('/held', 200);
+    server = await k.startServer({ db, args: ['--notify-retry-interval', '0'] });
+    s = shop(server, merchant);
+    const barrier = await s.paid(CARD.accept);
+    await rec.waitFor((rs) => rs.some((r) => r.json && r.json.order_id === barrier.orderId), { what: 'the barrier payment' });
+    await k.stopServer(server);
+    for (const id of ids) {
+      const got = rec.at('/held').filter((r) => r.json && r.json.order_id === id);
+      assert.equal(got.length, 1, `${id}: sent once`);
+      assert.equal(got[0].answer, 200, `${id}: answered 200`);
+    }
+    const tries = k.dbRows(db, 'SELECT count(*) AS n FROM attempts');
+    assert.equal(Number(tries[0].n), N + 1, 'one attempt each, and the barrier\'s');
+  });
+});
+
 describe('a merchant that never answers holds up no one else', () => {
   let rec;
   let ctx;
