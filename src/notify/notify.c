@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,8 +301,10 @@ static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code, int
 		http = code == CURLE_OK ? 200 : 0;
 	enum ks_retry_class cls = ks_retry_classify((int)http, transport_of(code, http));
 	int delay = 0;
-	enum ks_retry_verdict v = ks_retry_next(d->row.attempts + 1, cls,
-						(int)n->cfg.retry_interval_s, &delay);
+	/* where in its window a midtrans retry falls: [0, 1) */
+	double jitter = (double)randombytes_random() / 4294967296.0;
+	enum ks_retry_verdict v = ks_retry_next_on(n->cfg.schedule, d->row.attempts + 1, cls,
+						   (int)n->cfg.retry_interval_s, jitter, &delay);
 	if (http == 0 || (code != CURLE_OK && code != CURLE_WRITE_ERROR))
 		snprintf(d->error, sizeof(d->error), "%s",
 			 d->errbuf[0] ? d->errbuf : curl_easy_strerror(code));

@@ -6,13 +6,15 @@
 #ifndef KS_NOTIFY_NOTIFY_H
 #define KS_NOTIFY_NOTIFY_H
 
+#include "core/retry.h"
 #include "store/store.h"
 
 struct ks_notifier;
 
 struct ks_notify_config {
-	unsigned retry_interval_s; /* --notify-retry-interval (60) */
-	unsigned timeout_s;        /* per attempt (30) */
+	enum ks_retry_schedule schedule; /* --notify-schedule (fixed) */
+	unsigned retry_interval_s; /* --notify-retry-interval (60), for fixed */
+	unsigned timeout_s;        /* per attempt (--notify-timeout, 15) */
 	unsigned max_in_flight;    /* deliveries at once (1000) */
 	unsigned max_per_merchant; /* of those, to one merchant environment
 				    * (--notify-per-merchant; 0 = no limit) */
