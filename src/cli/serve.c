@@ -15,6 +15,7 @@
 #include "cli/merchant_keys.h"
 #include "cli/opts.h"
 #include "core/errors.h"
+#include "core/retry.h"
 #include "core/snap.h"
 #include "http/http.h"
 #include "notify/notify.h"
@@ -41,6 +42,7 @@ struct serve_opts {
 	int fault_injection;
 	const char *card_key_file;
 	unsigned long notify_retry_interval;
+	const char *notify_schedule;
 	const char *settlement_time;
 	const char *smtp_url;
 	const char *smtp_from;
@@ -80,6 +82,11 @@ static const char *check_from(const char *v)
 	return ks_email_ok(v) ? NULL : "must be an email address";
 }
 
+static const char *check_schedule(const char *v)
+{
+	return ks_retry_schedule_parse(v) < 0 ? "must be fixed or midtrans" : NULL;
+}
+
 static const char *check_hhmm(const char *v)
 {
 	return parse_hhmm(v) < 0 ? "must be HH:MM (00:00 to 23:59)" : NULL;
@@ -115,11 +122,16 @@ static const struct ks_opt serve_table[] = {
 	  "key that seals saved cards, created (mode 0600) on first start (default: "
 	  "kasir-card.key beside the SQLite database, in the working directory for PostgreSQL;"
 	  " nodes sharing a database must share it)", O(card_key_file), NULL },
+	{ "notify-schedule", "KASIR_NOTIFY_SCHEDULE", KS_OPT_STRING, "fixed", 0, 0, 0, "NAME",
+	  "spacing of notification retries: fixed (--notify-retry-interval apart, SPEC 6.2) or "
+	  "midtrans (about 2, 10, 30, 90, 210 minutes, each shifted randomly, TODAY T8.4)",
+	  O(notify_schedule), check_schedule },
 	{ "notify-retry-interval", "KASIR_NOTIFY_RETRY_INTERVAL", KS_OPT_UINT, "60", 0, 86400, 0,
-	  "SECONDS", "spacing of notification retries (SPEC 6.2: one minute)",
+	  "SECONDS", "spacing of notification retries on the fixed schedule (SPEC 6.2: one minute)",
 	  O(notify_retry_interval), NULL },
-	{ "notify-timeout", "KASIR_NOTIFY_TIMEOUT", KS_OPT_UINT, "30", 1, 600, 0, "SECONDS",
-	  "how long a merchant may take to answer a notification", O(notify_timeout), NULL },
+	{ "notify-timeout", "KASIR_NOTIFY_TIMEOUT", KS_OPT_UINT, "15", 1, 600, 0, "SECONDS",
+	  "how long a merchant may take to answer a notification (TODAY T8.4)", O(notify_timeout),
+	  NULL },
 	{ "notify-per-merchant", "KASIR_NOTIFY_PER_MERCHANT", KS_OPT_UINT, "500", 1, 1000, 0, "N",
 	  "notifications in flight to one merchant at most (of 1000 in all)",
 	  O(notify_per_merchant), NULL },
@@ -251,6 +263,7 @@ int ks_cli_serve(int argc, char **argv)
 	app.demo = o.demo;
 	app.test_clock = o.test_clock;
 	struct ks_notify_config nc = {
+		.schedule = (enum ks_retry_schedule)ks_retry_schedule_parse(o.notify_schedule),
 		.retry_interval_s = (unsigned)o.notify_retry_interval,
 		.timeout_s = (unsigned)o.notify_timeout,
 		.max_in_flight = 1000,
@@ -309,6 +322,15 @@ int ks_cli_serve(int argc, char **argv)
 		sigwait(&sigs, &sig);
 		ks_log(KS_LOG_INFO, NULL, "signal %d: stopping", sig);
 	}
+	/* The order matters. The notifier stops claiming first, so its
+	 * deliveries in flight get the whole --notify-timeout while HTTP
+	 * drains. It is stopped before the store is closed: it returns only
+	 * once each attempt's outcome is committed by the store's writer (on
+	 * PostgreSQL that write also ends the row's lease). Dropping an
+	 * answered delivery unrecorded, or closing the writer under it, would
+	 * leave its row pending and send the notification again after the
+	 * restart. */
+	ks_notifier_quiesce(notifier);
 	ks_http_stop(srv, 10000);
 	ks_scheduler_stop(app.scheduler);
 	ks_notifier_stop(notifier);

@@ -1,8 +1,10 @@
 /* This file contains the notification worker: it claims due outbox rows,
  * POSTs them with libcurl's multi interface, follows 307/308 (at most 5
  * hops), and records each outcome with the retry the policy gives. */
+#include <assert.h>
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +51,12 @@ struct ks_notifier {
 	struct ks_notify_config cfg;
 	CURLM *multi;
 	pthread_t thread;
+	/* set by ks_notifier_quiesce: no more claims; deliveries in flight
+	 * run until drain_end_ms (monotonic), set before it */
 	atomic_int stop;
+	_Atomic int64_t drain_end_ms;
 	pthread_mutex_t mu; /* guards busy and loads */
+	pthread_cond_t idle; /* signalled when a recorded outcome leaves busy */
 	int64_t *busy;      /* rows delivered or being recorded */
 	size_t nbusy;
 	/* deliveries in flight per merchant environment, so that one
@@ -112,6 +118,8 @@ static void busy_remove(struct ks_notifier *n, int64_t id, int64_t env_id)
 			break;
 		}
 	}
+	if (n->nbusy == 0)
+		pthread_cond_broadcast(&n->idle);
 	pthread_mutex_unlock(&n->mu);
 }
 
@@ -140,6 +148,13 @@ static int64_t ms_since(const struct timespec *t0)
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (int64_t)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 static size_t read_mail(char *buf, size_t size, size_t nmemb, void *arg)
@@ -264,16 +279,17 @@ static enum ks_retry_transport transport_of(CURLcode code, long http)
 	return KS_RETRY_TRANSPORT_ERROR;
 }
 
-/* A request ended: follow a 307/308, or record the attempt. */
-static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code)
+/* A request ended: follow a 307/308 (when may_follow), or record the
+ * attempt. */
+static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code, int may_follow)
 {
 	long http = 0;
 	char *next = NULL;
 	curl_easy_getinfo(d->easy, CURLINFO_RESPONSE_CODE, &http);
 	curl_easy_getinfo(d->easy, CURLINFO_REDIRECT_URL, &next);
 	unlink_curl(n, d);
-	if (strcmp(d->row.kind, "http") == 0 && (http == 307 || http == 308) && next &&
-	    d->hops < MAX_HOPS) {
+	if (may_follow && strcmp(d->row.kind, "http") == 0 && (http == 307 || http == 308) &&
+	    next && d->hops < MAX_HOPS) {
 		d->hops++;
 		free(d->url);
 		d->url = ks_xstrdup(next);
@@ -285,8 +301,10 @@ static void finish(struct ks_notifier *n, struct delivery *d, CURLcode code)
 		http = code == CURLE_OK ? 200 : 0;
 	enum ks_retry_class cls = ks_retry_classify((int)http, transport_of(code, http));
 	int delay = 0;
-	enum ks_retry_verdict v = ks_retry_next(d->row.attempts + 1, cls,
-						(int)n->cfg.retry_interval_s, &delay);
+	/* where in its window a midtrans retry falls: [0, 1) */
+	double jitter = (double)randombytes_random() / 4294967296.0;
+	enum ks_retry_verdict v = ks_retry_next_on(n->cfg.schedule, d->row.attempts + 1, cls,
+						   (int)n->cfg.retry_interval_s, jitter, &delay);
 	if (http == 0 || (code != CURLE_OK && code != CURLE_WRITE_ERROR))
 		snprintf(d->error, sizeof(d->error), "%s",
 			 d->errbuf[0] ? d->errbuf : curl_easy_strerror(code));
@@ -374,11 +392,45 @@ static void claim_due(struct ks_notifier *n)
 	}
 }
 
+/* The stop's deadline passed: what is still in curl ends as a timeout and
+ * is recorded like any attempt (the merchant had the whole
+ * --notify-timeout since the stop began). */
+static void cut_in_flight(struct ks_notifier *n)
+{
+	while (n->in_curl) {
+		struct delivery *d = n->in_curl;
+		snprintf(d->errbuf, sizeof(d->errbuf), "no answer before kasir stopped");
+		finish(n, d, CURLE_OPERATION_TIMEDOUT, 0);
+	}
+}
+
+/* Waits until every outcome handed to the store is durable. */
+static void wait_recorded(struct ks_notifier *n)
+{
+	pthread_mutex_lock(&n->mu);
+	while (n->nbusy > 0)
+		pthread_cond_wait(&n->idle, &n->mu);
+	pthread_mutex_unlock(&n->mu);
+}
+
 static void *worker_main(void *arg)
 {
 	struct ks_notifier *n = arg;
-	while (!atomic_load(&n->stop)) {
-		claim_due(n);
+	for (;;) {
+		int wait_ms = 100; /* polls for new rows this often */
+		if (!atomic_load(&n->stop)) {
+			claim_due(n);
+		} else {
+			if (!n->in_curl)
+				break;
+			int64_t rest_ms = atomic_load(&n->drain_end_ms) - monotonic_ms();
+			if (rest_ms <= 0) {
+				cut_in_flight(n);
+				break;
+			}
+			if (rest_ms < wait_ms)
+				wait_ms = (int)rest_ms;
+		}
 		int running = 0;
 		curl_multi_perform(n->multi, &running);
 		CURLMsg *msg;
@@ -388,11 +440,16 @@ static void *worker_main(void *arg)
 				continue;
 			struct delivery *d = NULL;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&d);
-			finish(n, d, msg->data.result);
+			finish(n, d, msg->data.result, 1);
 		}
-		/* sleeps until a socket is ready, a kick, or 100 ms for new rows */
-		curl_multi_poll(n->multi, NULL, 0, 100, NULL);
+		/* sleeps until a socket is ready, a kick, or wait_ms */
+		curl_multi_poll(n->multi, NULL, 0, wait_ms, NULL);
 	}
+	/* This thread's store session claimed the rows (on PostgreSQL it owns
+	 * their leases, and they are free to other nodes once it ends): it
+	 * must outlive the writes of their outcomes, or another node, or this
+	 * one restarted, could send a delivered notification again. */
+	wait_recorded(n);
 	return NULL;
 }
 
@@ -410,11 +467,14 @@ int ks_notifier_start(struct ks_store *st, const struct ks_notify_config *cfg,
 	n->deferred = ks_xcalloc(DEFER_MAX, sizeof(*n->deferred));
 	n->deferred_ids = ks_xcalloc(DEFER_MAX, sizeof(int64_t));
 	pthread_mutex_init(&n->mu, NULL);
+	pthread_cond_init(&n->idle, NULL);
 	n->multi = curl_multi_init();
 	if (!n->multi || pthread_create(&n->thread, NULL, worker_main, n) != 0) {
 		snprintf(err, errsz, "cannot start the notification worker");
 		if (n->multi)
 			curl_multi_cleanup(n->multi);
+		pthread_cond_destroy(&n->idle);
+		pthread_mutex_destroy(&n->mu);
 		free(n->busy);
 		free(n->loads);
 		free(n->deferred);
@@ -432,32 +492,25 @@ void ks_notifier_kick(struct ks_notifier *n)
 		curl_multi_wakeup(n->multi);
 }
 
+void ks_notifier_quiesce(struct ks_notifier *n)
+{
+	if (!n || atomic_load(&n->stop))
+		return;
+	atomic_store(&n->drain_end_ms, monotonic_ms() + (int64_t)n->cfg.timeout_s * 1000);
+	atomic_store(&n->stop, 1);
+	curl_multi_wakeup(n->multi);
+}
+
 void ks_notifier_stop(struct ks_notifier *n)
 {
 	if (!n)
 		return;
-	atomic_store(&n->stop, 1);
-	curl_multi_wakeup(n->multi);
+	ks_notifier_quiesce(n);
+	/* the worker ends once every delivery it started is recorded */
 	pthread_join(n->thread, NULL);
-	/* deliveries still in curl are dropped unrecorded: their rows stay
-	 * pending in the outbox and go out again after a restart */
-	while (n->in_curl) {
-		struct delivery *d = n->in_curl;
-		unlink_curl(n, d);
-		busy_remove(n, d->row.id, d->row.env_id);
-		delivery_free(d);
-	}
-	/* outcomes on their way to disk call back into n: wait for them */
-	for (;;) {
-		pthread_mutex_lock(&n->mu);
-		size_t left = n->nbusy;
-		pthread_mutex_unlock(&n->mu);
-		if (!left)
-			break;
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
+	assert(!n->in_curl && n->nbusy == 0);
 	curl_multi_cleanup(n->multi);
+	pthread_cond_destroy(&n->idle);
 	pthread_mutex_destroy(&n->mu);
 	free(n->busy);
 	free(n->loads);
@@ -465,4 +518,3 @@ void ks_notifier_stop(struct ks_notifier *n)
 	free(n->deferred_ids);
 	free(n);
 }
-

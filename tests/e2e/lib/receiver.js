@@ -12,6 +12,7 @@
 // An answer is one of:
 // - a status code (200, 503, ...), answered with a small JSON body;
 // - 'hang': never answered (the socket is kept open until close());
+// - 'hold': kept unanswered until the test calls release(answer);
 // - 'reset': the connection is destroyed without an answer;
 // - 'redirect301:URL' ... 'redirect308:URL': that status with Location: URL;
 // - {status, headers, body, delayMs}: anything else.
@@ -35,6 +36,7 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
   const waiters = new Set(); // {pred, resolve, reject, timer}
   const sockets = new Set();
   const hanging = new Set();
+  const held = new Map(); // res -> its request's record, until release()
   let defaultPlan = plan;
   const pathPlans = new Map(Object.entries(plans));
 
@@ -57,7 +59,11 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
     }
   }
 
-  function send(res, answer) {
+  function send(res, answer, rec) {
+    if (answer === 'hold') {
+      held.set(res, rec);
+      return;
+    }
     if (typeof answer === 'number') {
       res.writeHead(answer, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ answer }));
@@ -119,7 +125,7 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
         answer = 500;
       }
       rec.answer = answer;
-      send(res, answer);
+      send(res, answer, rec);
       notify();
     });
   });
@@ -146,6 +152,17 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
     // JSON bodies received at a path.
     bodies(path) { return this.at(path).map((r) => r.json); },
     hangingCount() { return hanging.size; },
+    heldCount() { return held.size; },
+    // Answers every held request with answer (recorded as its answer).
+    release(answer = 200) {
+      const all = [...held];
+      held.clear();
+      for (const [res, rec] of all) {
+        rec.answer = answer;
+        send(res, answer, rec);
+      }
+      return all.length;
+    },
     // Resolves once pred(requests) holds; rejects after timeoutMs.
     waitFor(pred, { timeoutMs = 10000, what = 'a condition' } = {}) {
       return new Promise((resolve, reject) => {
@@ -170,8 +187,9 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
     close() {
       for (const w of waiters) { clearTimeout(w.timer); w.reject(new Error('receiver closed')); }
       waiters.clear();
-      for (const res of hanging) { try { res.socket.destroy(); } catch { /* gone */ } }
+      for (const res of [...hanging, ...held.keys()]) { try { res.socket.destroy(); } catch { /* gone */ } }
       hanging.clear();
+      held.clear();
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
