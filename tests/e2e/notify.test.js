@@ -557,13 +557,13 @@ describe('the midtrans schedule (--notify-schedule midtrans)', () => {
     await rec.close();
   });
 
-  // Moves kasir's clock forward by whole seconds; resolves its time now.
+  // Moves the sandbox's clock forward by whole seconds; resolves its time now.
   async function advance(seconds) {
     const n = Math.max(0, Math.ceil(seconds));
-    const res = await k.request(ctx.server, '/sandbox/v1/clock', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: n }) });
+    const res = await k.clock(ctx.server, ctx.merchant.sandbox.server_key, n);
     assert.equal(res.status, 200, res.text);
-    offsetMs += n * 1000;
-    return res.json && typeof res.json.now_ms === 'number' ? res.json.now_ms : Date.now() + offsetMs;
+    offsetMs = res.json.offset_seconds * 1000;
+    return res.json.now_ms;
   }
 
   // The attempts kasir recorded for a transaction's first notification,
