@@ -7,7 +7,8 @@
 #   make fuzz FUZZ_SECONDS=N    fuzzes each target for N seconds with
 #                               libFuzzer (clang, ASan + UBSan) in build/fuzz/
 # From the main Makefile it uses BUILD, CC, CFLAGS, LDFLAGS, PKG_CFLAGS,
-# PKG_LIBS, LIBOBJS, SRCS, WARN, SCHEMA and WEB.
+# PKG_LIBS, LIBOBJS, SRCS, WARN and the generated sources' list (GEN,
+# gen_objs, gen_rules), so both builds link the same objects.
 
 FUZZ_DIR     := tests/fuzz
 FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard $(FUZZ_DIR)/fuzz_*.c))))
@@ -84,8 +85,9 @@ FUZZ_MAXLEN_fuzz_expiry        := 64
 FUZZ_FLAGS_fuzz_opts           := -close_fd_mask=2
 
 FUZZ_LIBSRCS := $(filter-out src/main.c,$(SRCS))
-FUZZ_LIBOBJS := $(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) \
-		$(FUZZ_OUT)/obj/gen/schema_sqlite.o $(FUZZ_OUT)/obj/gen/web_assets.o
+# the generated sources come from the main Makefile's one list (GEN)
+FUZZ_GENOBJS := $(call gen_objs,$(FUZZ_OUT)/obj)
+FUZZ_LIBOBJS := $(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) $(FUZZ_GENOBJS)
 FUZZ_TOBJS   := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/$(FUZZ_DIR)/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/bin/%)
 
@@ -95,16 +97,9 @@ $(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) $(FUZZ_TOBJS): $(FUZZ_OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(FUZZ_OUT)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_schema_sqlite $(SCHEMA) > $@
+$(call gen_rules,$(FUZZ_OUT))
 
-$(FUZZ_OUT)/gen/web_assets.c: $(WEB) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_web_assets $(WEB) > $@
-
-$(FUZZ_OUT)/obj/gen/schema_sqlite.o $(FUZZ_OUT)/obj/gen/web_assets.o: \
-		$(FUZZ_OUT)/obj/gen/%.o: $(FUZZ_OUT)/gen/%.c
+$(FUZZ_GENOBJS): $(FUZZ_OUT)/obj/gen/%.o: $(FUZZ_OUT)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
