@@ -122,9 +122,11 @@ bench: deps all
 
 # The crash soak (tests/soak/soak.js): mixed traffic while kasir is killed
 # with kill -9 and restarted, then the invariants. Not part of make test.
+# SOAK_DB=pg: two nodes on a throw-away PostgreSQL, one of them killed.
 SOAK_SECONDS ?= 600
+SOAK_DB      ?= sqlite
 soak: deps all
-	@KASIR_BIN=$(BUILD)/kasir SOAK_SECONDS=$(SOAK_SECONDS) node tests/soak/soak.js
+	@KASIR_BIN=$(BUILD)/kasir SOAK_SECONDS=$(SOAK_SECONDS) SOAK_DB=$(SOAK_DB) node tests/soak/soak.js
 
 clean:
 	rm -rf build
