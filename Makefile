@@ -23,13 +23,40 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sqlite.o $(BUILD)/gen/schema_pg.o \
-           $(BUILD)/gen/web_assets.o $(BUILD)/gen/map_assets.o
-LIBOBJS := $(filter-out $(BUILD)/src/main.o,$(OBJS))
 SCHEMA  := $(sort $(wildcard src/store/schema/sqlite/*.sql))
 SCHEMA_PG := $(sort $(wildcard src/store/schema/pg/*.sql))
 WEB     := $(sort $(wildcard web/*.html web/*.js web/*.css))
 MAP_WEB := $(sort $(wildcard web/map/*.html web/map/*.js web/map/*.css))
+
+# The generated sources, each a table of files made by scripts/embed.sh:
+# the SQL migrations, the pages, scripts and styles of web/ (served by
+# api/assets.c) and the portal's files of web/map/ (portal/pages.c). This
+# list is the only one: every build (this one, build/san and the libFuzzer
+# build of tests/fuzz/fuzz.mk) takes its generated objects and their rules
+# from it, so a new generated file is one more name here and its two
+# variables, GEN_SYM_<name> (the table's symbol) and GEN_IN_<name> (its files).
+GEN     := schema_sqlite schema_pg web_assets map_assets
+GEN_SYM_schema_sqlite := ks_schema_sqlite
+GEN_IN_schema_sqlite   = $(SCHEMA)
+GEN_SYM_schema_pg     := ks_schema_pg
+GEN_IN_schema_pg       = $(SCHEMA_PG)
+GEN_SYM_web_assets    := ks_web_assets
+GEN_IN_web_assets      = $(WEB)
+GEN_SYM_map_assets    := ks_map_assets
+GEN_IN_map_assets      = $(MAP_WEB)
+# $(call gen_srcs,DIR) and $(call gen_objs,DIR): DIR/gen/<name>.c and .o
+gen_srcs = $(GEN:%=$(1)/gen/%.c)
+gen_objs = $(GEN:%=$(1)/gen/%.o)
+# $(call gen_rules,DIR) defines how DIR/gen/<name>.c is made, for each name
+define gen_rule
+$(1)/gen/$(2).c: $$(GEN_IN_$(2)) scripts/embed.sh
+	@mkdir -p $$(dir $$@)
+	scripts/embed.sh $$(GEN_SYM_$(2)) $$(GEN_IN_$(2)) > $$@
+endef
+gen_rules = $(foreach g,$(GEN),$(eval $(call gen_rule,$(1),$(g))))
+
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(call gen_objs,$(BUILD))
+LIBOBJS := $(filter-out $(BUILD)/src/main.o,$(OBJS))
 UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 
@@ -46,24 +73,8 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-# The SQL migrations are compiled into the binary (scripts/embed.sh).
-$(BUILD)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_schema_sqlite $(SCHEMA) > $@
-
-$(BUILD)/gen/schema_pg.c: $(SCHEMA_PG) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_schema_pg $(SCHEMA_PG) > $@
-
-# So are the pages, scripts and styles of web/ (served by api/assets.c).
-$(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_web_assets $(WEB) > $@
-
-# The portal's files (web/map/) have a table of their own (portal/pages.c).
-$(BUILD)/gen/map_assets.c: $(MAP_WEB) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_map_assets $(MAP_WEB) > $@
+# The migrations and the web files are compiled into the binary (GEN above).
+$(call gen_rules,$(BUILD))
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
@@ -111,9 +122,11 @@ bench: deps all
 
 # The crash soak (tests/soak/soak.js): mixed traffic while kasir is killed
 # with kill -9 and restarted, then the invariants. Not part of make test.
+# SOAK_DB=pg: two nodes on a throw-away PostgreSQL, one of them killed.
 SOAK_SECONDS ?= 600
+SOAK_DB      ?= sqlite
 soak: deps all
-	@KASIR_BIN=$(BUILD)/kasir SOAK_SECONDS=$(SOAK_SECONDS) node tests/soak/soak.js
+	@KASIR_BIN=$(BUILD)/kasir SOAK_SECONDS=$(SOAK_SECONDS) SOAK_DB=$(SOAK_DB) node tests/soak/soak.js
 
 clean:
 	rm -rf build

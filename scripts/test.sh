@@ -5,6 +5,8 @@
 # The -pg suites run against a throw-away PostgreSQL that this script starts
 # with scripts/pg-dev.sh and stops at its end: store-pg is the store
 # contract suite, e2e-pg and browser-pg the node suites (KASIR_TEST_PG_URL).
+# The fuzz suite replays every corpus on each build and, once per run when
+# clang can link libFuzzer, builds build/fuzz/ and runs make fuzz-smoke.
 # BUILDS names the build folders to test (build, build/san for the
 # AddressSanitizer + UndefinedBehaviorSanitizer build).
 set -u
@@ -102,11 +104,38 @@ run_fuzz() {
 	pass=$(sed -n 's/^fuzz-replay: \([0-9]*\) passed.*/\1/p' "$log/fuzz" | tail -n 1)
 	fail=$(sed -n 's/^fuzz-replay: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$log/fuzz" | tail -n 1)
 	record fuzz "${pass:-0}" "${fail:-0}" "$rc"
+	run_libfuzzer
+}
+
+# once per run (with the first build): the libFuzzer build (clang, in
+# build/fuzz/) links and each target runs a fixed number of executions from
+# its seeds (make fuzz-smoke), so a broken fuzz build fails make test
+run_libfuzzer() {
+	[ "$BUILD" = "$first_build" ] || return 0
+	cc=${FUZZ_CC:-clang}
+	probe=$(mktemp -d)
+	echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }' > "$probe/probe.c"
+	if ! "$cc" -fsanitize=fuzzer -o "$probe/probe" "$probe/probe.c" >/dev/null 2>&1; then
+		rm -rf "$probe"
+		echo "fuzz-libfuzzer: skipped, $cc cannot link -fsanitize=fuzzer (Debian: clang, libclang-rt-14-dev)"
+		summary="$summary
+  fuzz-libfuzzer (build/fuzz): skipped, no clang with libFuzzer"
+		return 0
+	fi
+	rm -rf "$probe"
+	{ make --no-print-directory -j2 FUZZ_CC="$cc" fuzz-smoke 2>&1; echo $? > "$log/rc"; } \
+		| grep -vE "^($cc|ar) " | tee "$log/libfuzzer"
+	rc=$(cat "$log/rc")
+	line=$(sed -n 's/^fuzz-smoke: .*, \([0-9]*\) of \([0-9]*\) targets crashed$/\1 \2/p' "$log/libfuzzer" | tail -n 1)
+	fail=${line%% *}; all=${line##* }
+	record fuzz-libfuzzer "$(( ${all:-0} - ${fail:-0} ))" "${fail:-0}" "$rc" build/fuzz
 }
 run_browser() { run_node browser tests/browser/; }
 
+# record NAME PASSED FAILED EXIT [BUILD]: one summary line (BUILD defaults
+# to the build under test)
 record() {
-	name=$1; pass=$2; fail=$3; rc=$4
+	name=$1; pass=$2; fail=$3; rc=$4; label=${5:-$BUILD}
 	# a runner that failed without counting a failure still fails the suite
 	[ "$rc" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
 	# and so does one that ran no test at all
@@ -115,7 +144,7 @@ record() {
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	summary="$summary
-  $name ($BUILD): $pass passed, $fail failed"
+  $name ($label): $pass passed, $fail failed"
 }
 
 for BUILD in $BUILDS; do

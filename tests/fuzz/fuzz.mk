@@ -5,9 +5,16 @@
 #                               $(CC) on $(BUILD): SANITIZE=1 replays under
 #                               ASan + UBSan; no libFuzzer needed
 #   make fuzz FUZZ_SECONDS=N    fuzzes each target for N seconds with
-#                               libFuzzer (clang, ASan + UBSan) in build/fuzz/
+#                               libFuzzer (clang, ASan + UBSan) in build/fuzz/;
+#                               FUZZ_RUNS=N executions each instead, or
+#                               FUZZ_TOTAL_RUNS=N in all (make -j2 fuzz: two
+#                               targets at a time)
+#   make fuzz-smoke             builds the libFuzzer targets and runs each
+#                               FUZZ_SMOKE_RUNS (1000) times from its seeds:
+#                               make test's check that the fuzz build works
 # From the main Makefile it uses BUILD, CC, CFLAGS, LDFLAGS, PKG_CFLAGS,
-# PKG_LIBS, LIBOBJS, SRCS, WARN, SCHEMA and WEB.
+# PKG_LIBS, LIBOBJS, SRCS, WARN and the generated sources' list (GEN,
+# gen_objs, gen_rules), so both builds link the same objects.
 
 FUZZ_DIR     := tests/fuzz
 FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard $(FUZZ_DIR)/fuzz_*.c))))
@@ -84,8 +91,9 @@ FUZZ_MAXLEN_fuzz_expiry        := 64
 FUZZ_FLAGS_fuzz_opts           := -close_fd_mask=2
 
 FUZZ_LIBSRCS := $(filter-out src/main.c,$(SRCS))
-FUZZ_LIBOBJS := $(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) \
-		$(FUZZ_OUT)/obj/gen/schema_sqlite.o $(FUZZ_OUT)/obj/gen/web_assets.o
+# the generated sources come from the main Makefile's one list (GEN)
+FUZZ_GENOBJS := $(call gen_objs,$(FUZZ_OUT)/obj)
+FUZZ_LIBOBJS := $(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) $(FUZZ_GENOBJS)
 FUZZ_TOBJS   := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/$(FUZZ_DIR)/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/bin/%)
 
@@ -95,16 +103,9 @@ $(FUZZ_LIBSRCS:%.c=$(FUZZ_OUT)/obj/%.o) $(FUZZ_TOBJS): $(FUZZ_OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(FUZZ_OUT)/gen/schema_sqlite.c: $(SCHEMA) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_schema_sqlite $(SCHEMA) > $@
+$(call gen_rules,$(FUZZ_OUT))
 
-$(FUZZ_OUT)/gen/web_assets.c: $(WEB) scripts/embed.sh
-	@mkdir -p $(dir $@)
-	scripts/embed.sh ks_web_assets $(WEB) > $@
-
-$(FUZZ_OUT)/obj/gen/schema_sqlite.o $(FUZZ_OUT)/obj/gen/web_assets.o: \
-		$(FUZZ_OUT)/obj/gen/%.o: $(FUZZ_OUT)/gen/%.c
+$(FUZZ_GENOBJS): $(FUZZ_OUT)/obj/gen/%.o: $(FUZZ_OUT)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
@@ -120,37 +121,50 @@ $(FUZZ_BINS): $(FUZZ_OUT)/bin/%: $(FUZZ_OUT)/obj/$(FUZZ_DIR)/%.o $(FUZZ_OUT)/lib
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_BINS)
 
-# Each target fuzzes a copy of its corpus in build/fuzz/corpus/ (new inputs
-# stay out of the tree and are kept for the next run); a crash is written to
-# build/fuzz/crashes/<target>/ and the full log to build/fuzz/log/.
-.PHONY: fuzz
-fuzz: $(FUZZ_BINS)
-	@export ASAN_OPTIONS="$${ASAN_OPTIONS:-detect_leaks=1}"; \
-	export UBSAN_OPTIONS="$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"; \
-	total=0; crashed=0; \
-	run() { \
-		t=$$1; len=$$2; shift 2; \
-		mkdir -p $(FUZZ_OUT)/corpus/$$t $(FUZZ_OUT)/crashes/$$t $(FUZZ_OUT)/log; \
-		cp -R $(FUZZ_DIR)/corpus/$$t/. $(FUZZ_OUT)/corpus/$$t/; \
-		dict=""; \
-		if [ -f $(FUZZ_DIR)/dict/$$t.dict ]; then dict="-dict=$(FUZZ_DIR)/dict/$$t.dict"; fi; \
-		log=$(FUZZ_OUT)/log/$$t.log; \
-		$(FUZZ_OUT)/bin/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-max_len=$$len -timeout=10 $$dict \
-			-artifact_prefix=$(FUZZ_OUT)/crashes/$$t/ "$$@" $(FUZZ_FLAGS) \
-			$(FUZZ_OUT)/corpus/$$t > $$log 2>&1; rc=$$?; \
-		n=$$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' $$log | tail -n 1); \
-		n=$${n:-0}; total=$$((total + n)); \
-		if [ "$$rc" -eq 0 ]; then \
-			printf '  %-20s %12s executions in %ss\n' $$t $$n $(FUZZ_SECONDS); \
-		else \
-			crashed=$$((crashed + 1)); \
-			printf '  %-20s %12s executions, CRASH (exit %s), see %s\n' $$t $$n $$rc $$log; \
-			grep -E '^(==[0-9]+== ?ERROR|SUMMARY|.*invariant failed|.*runtime error|artifact_prefix|Test unit written)' $$log | head -n 8 | sed 's/^/      /'; \
-		fi; \
-	}; \
-	$(foreach t,$(FUZZ_TARGETS),run $t $(or $(FUZZ_MAXLEN_$t),4096) $(FUZZ_FLAGS_$t);) \
-	echo "fuzz: $$total executions in all, $$crashed of $(words $(FUZZ_TARGETS)) targets crashed"; \
-	[ "$$crashed" -eq 0 ]
+# How long each target of make fuzz runs: FUZZ_SECONDS each by default;
+# FUZZ_RUNS=N executions each instead; or FUZZ_TOTAL_RUNS=N executions in
+# all, split evenly over the targets (rounded up), so a budget such as 10^8
+# is met by count whatever the machine's speed. Counting executions
+# (libFuzzer's -runs) rather than seconds gives the slow targets their share.
+FUZZ_RUNS       ?=
+FUZZ_TOTAL_RUNS ?=
+ifneq ($(FUZZ_TOTAL_RUNS),)
+FUZZ_LIMIT := -runs=$(shell echo $$(( ($(FUZZ_TOTAL_RUNS) + $(words $(FUZZ_TARGETS)) - 1) / $(words $(FUZZ_TARGETS)) )))
+else ifneq ($(FUZZ_RUNS),)
+FUZZ_LIMIT := -runs=$(FUZZ_RUNS)
+else
+FUZZ_LIMIT := -max_total_time=$(FUZZ_SECONDS)
+endif
+
+# One make target per fuzz target, so `make -j2 fuzz` fuzzes two at once.
+# Each fuzzes its working corpus build/fuzz/corpus/<target>/ (kept for the
+# next run; new inputs stay out of the tree) and the checked-in seeds; a
+# crash is written to build/fuzz/crashes/<target>/, the log to
+# build/fuzz/log/. The report gives each target's executions and the total
+# (libFuzzer's stat::number_of_executed_units) and the wall time.
+FUZZ_RUN_GOALS := $(FUZZ_TARGETS:%=fuzz-run/%)
+.PHONY: fuzz $(FUZZ_RUN_GOALS)
+$(FUZZ_RUN_GOALS): fuzz-run/%: $(FUZZ_OUT)/bin/%
+	@echo "fuzz: $* ($(FUZZ_LIMIT))"
+	@$(FUZZ_DIR)/libfuzzer.sh run $* $< $(FUZZ_OUT)/corpus/$* $(FUZZ_OUT)/log \
+		$(or $(FUZZ_MAXLEN_$*),4096) $(FUZZ_LIMIT) $(FUZZ_FLAGS_$*) $(FUZZ_FLAGS)
+
+fuzz: $(FUZZ_RUN_GOALS)
+	@$(FUZZ_DIR)/libfuzzer.sh report fuzz $(FUZZ_OUT)/log $(FUZZ_TARGETS)
+
+# The check make test runs when clang is there (scripts/test.sh, fuzz
+# suite): the libFuzzer build links, and each target runs FUZZ_SMOKE_RUNS
+# executions from its checked-in seeds alone (an empty working corpus, a
+# fixed seed: the same inputs every time, bounded by count, not time).
+FUZZ_SMOKE_RUNS ?= 1000
+FUZZ_SMOKE_GOALS := $(FUZZ_TARGETS:%=fuzz-smoke/%)
+.PHONY: fuzz-smoke $(FUZZ_SMOKE_GOALS)
+$(FUZZ_SMOKE_GOALS): fuzz-smoke/%: $(FUZZ_OUT)/bin/%
+	@rm -rf $(FUZZ_OUT)/smoke/corpus/$*
+	@$(FUZZ_DIR)/libfuzzer.sh run $* $< $(FUZZ_OUT)/smoke/corpus/$* $(FUZZ_OUT)/smoke/log \
+		$(or $(FUZZ_MAXLEN_$*),4096) -runs=$(FUZZ_SMOKE_RUNS) -seed=1 $(FUZZ_FLAGS_$*)
+
+fuzz-smoke: $(FUZZ_SMOKE_GOALS)
+	@$(FUZZ_DIR)/libfuzzer.sh report fuzz-smoke $(FUZZ_OUT)/smoke/log $(FUZZ_TARGETS)
 
 -include $(FUZZ_LIBOBJS:.o=.d) $(FUZZ_TOBJS:.o=.d)
