@@ -105,7 +105,7 @@ describe('kasir serve flags', () => {
   before(() => { dir = k.makeTempDir(); db = k.dbUrl(dir); });
   after(() => k.removeTempDir(dir));
 
-  const serve = (...args) => k.runKasir(['serve', '--db', db, ...args], { timeoutMs: 5000 });
+  const serve = (...args) => k.runKasir(['serve', '--db', db, ...args]);
 
   it('exits 2 for --threads 0', async () => {
     assertUsageError(await serve('--listen', '127.0.0.1:0', '--threads', '0'), '--threads');

@@ -22,6 +22,7 @@
 // Nothing is ever sent to another host: the receiver only listens.
 
 const http = require('node:http');
+const { HANG_MS } = require('./server');
 
 const HOST = '127.0.0.1';
 
@@ -146,8 +147,9 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
     // JSON bodies received at a path.
     bodies(path) { return this.at(path).map((r) => r.json); },
     hangingCount() { return hanging.size; },
-    // Resolves once pred(requests) holds; rejects after timeoutMs.
-    waitFor(pred, { timeoutMs = 10000, what = 'a condition' } = {}) {
+    // Resolves once pred(requests) holds; rejects after timeoutMs (a hang
+    // detector, lib/server.js HANG_MS).
+    waitFor(pred, { timeoutMs = HANG_MS, what = 'a condition' } = {}) {
       return new Promise((resolve, reject) => {
         let ok = false;
         try { ok = pred(requests); } catch { ok = false; }
