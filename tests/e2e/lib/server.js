@@ -171,12 +171,18 @@ async function createMerchant(db, name, extraArgs = []) {
 
 // Starts `kasir serve --listen 127.0.0.1:0` and resolves once it printed its
 // listening line. The returned object knows its port and how to stop it.
-function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd } = {}) {
-  // on PostgreSQL, the node runs in the test's temp dir, where it keeps its
-  // card key file (beside the database file on SQLite)
-  if (!cwd) cwd = (db && pgDirOf(db)) || os.tmpdir();
+// On PostgreSQL, kasir needs --card-key-file: unless args or env name one,
+// the node gets kasir-card.key in the test's temp dir, shared by the nodes
+// of that database (on SQLite it defaults to beside the database file).
+// cardKey: false leaves the flag out.
+function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd, cardKey = true } = {}) {
+  const pgDir = pgDirOf(db || env.KASIR_DB || '');
+  if (!cwd) cwd = pgDir || os.tmpdir();
   const argv = ['serve', '--listen', `${HOST}:0`];
   if (db) argv.push('--db', db);
+  if (pgDir && cardKey && !args.includes('--card-key-file') && !env.KASIR_CARD_KEY_FILE) {
+    argv.push('--card-key-file', path.join(pgDir, 'kasir-card.key'));
+  }
   if (threads) argv.push('--threads', String(threads));
   if (publicUrl) argv.push('--public-url', publicUrl);
   if (logLevel) argv.push('--log-level', logLevel);
