@@ -45,15 +45,16 @@ bench_merchant() {
 }
 
 # bench_serve NAME DB [FLAGS...]: kasir serve on a free loopback port, run
-# in $tmp (where a PostgreSQL node keeps its card key, so nodes share it),
-# its output in $tmp/NAME.stdout and $tmp/NAME.stderr; sets server_pid,
-# port and url once it listens (15 s at most)
+# in $tmp with its card key file $tmp/kasir-card.key (required on
+# PostgreSQL; one file, so the nodes share it; removed with $tmp), its
+# output in $tmp/NAME.stdout and $tmp/NAME.stderr; sets server_pid, port
+# and url once it listens (15 s at most)
 bench_serve() {
 	name_=$1 db_=$2
 	shift 2
 	kasir_=$(cd "$(dirname "$KASIR")" && pwd)/$(basename "$KASIR")
 	(cd "$tmp" && exec "$kasir_" serve --listen 127.0.0.1:0 --db "$db_" \
-		--threads "$SERVER_THREADS" --log-level warn "$@") \
+		--card-key-file "$tmp/kasir-card.key" --threads "$SERVER_THREADS" --log-level warn "$@") \
 		>"$tmp/$name_.stdout" 2>"$tmp/$name_.stderr" &
 	server_pid=$!
 	port=""

@@ -116,8 +116,10 @@ if [ "$BACKEND" = pg ]; then fill_pg; else fill_sqlite; fi
 fill_s=$(($(date +%s) - start))
 
 # -- serve ------------------------------------------------------------------
+# the card key in $tmp: run from the repository root, a default in the
+# working directory once left one in the checkout
 "$KASIR" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --log-level debug \
-	>"$tmp/out" 2>"$tmp/log" &
+	--card-key-file "$tmp/kasir-card.key" >"$tmp/out" 2>"$tmp/log" &
 server_pid=$!
 for _ in $(seq 1 100); do
 	grep -q 'listening on' "$tmp/out" 2>/dev/null && break

@@ -1,6 +1,7 @@
 /* This file contains `kasir serve`: open the store, start HTTP, wait for
  * SIGTERM or SIGINT, then stop gracefully (finish what is in flight). */
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stddef.h>
@@ -119,9 +120,10 @@ static const struct ks_opt serve_table[] = {
 	  "create (once) and print a sandbox demo merchant; serve the demo shop at /demo",
 	  O(demo), NULL },
 	{ "card-key-file", "KASIR_CARD_KEY_FILE", KS_OPT_STRING, NULL, 0, 0, 0, "PATH",
-	  "key that seals saved cards, created (mode 0600) on first start (default: "
-	  "kasir-card.key beside the SQLite database, in the working directory for PostgreSQL;"
-	  " nodes sharing a database must share it)", O(card_key_file), NULL },
+	  "key that seals saved cards, created (mode 0600) on first start; refused when group"
+	  " or others can read it (default: kasir-card.key beside the SQLite database;"
+	  " required for PostgreSQL, where nodes sharing a database must share it)",
+	  O(card_key_file), NULL },
 	{ "notify-schedule", "KASIR_NOTIFY_SCHEDULE", KS_OPT_STRING, "fixed", 0, 0, 0, "NAME",
 	  "spacing of notification retries: fixed (--notify-retry-interval apart, SPEC 6.2) or "
 	  "midtrans (about 2, 10, 30, 90, 210 minutes, each shifted randomly, TODAY T8.4)",
@@ -187,19 +189,51 @@ static int demo_merchant(struct ks_store *st, const char *db, const char *public
 }
 
 /* The card key file: the flag, or kasir-card.key beside an SQLite
- * database (in the working directory for PostgreSQL: nodes sharing a
- * database must share this file too, docs/store.md). */
+ * database. NULL for PostgreSQL without the flag: nodes sharing a database
+ * must share this file too (docs/store.md), and a default in the working
+ * directory would put the key of real card numbers wherever a node was
+ * started, a checkout among them. */
 static char *card_key_path(const struct serve_opts *o)
 {
 	if (o->card_key_file)
 		return ks_xstrdup(o->card_key_file);
 	if (strncmp(o->db, "sqlite:", 7) != 0)
-		return ks_xstrdup("kasir-card.key");
+		return NULL;
 	const char *path = o->db + strlen("sqlite:");
 	const char *slash = strrchr(path, '/');
 	if (!slash)
 		return ks_xstrdup("kasir-card.key");
 	return ks_xasprintf("%.*s/kasir-card.key", (int)(slash - path), path);
+}
+
+/* Loads (or makes) the card key: 0, or the exit code with the problem
+ * printed: 2 for the operator's to fix (no --card-key-file on PostgreSQL,
+ * a key file group or others can read), 1 when it cannot be read or made.
+ * A key file inside a git work tree is only warned about. */
+static int load_card_key(const struct serve_opts *o, unsigned char *key, size_t len)
+{
+	char *path = card_key_path(o);
+	if (!path) {
+		fprintf(stderr, "kasir: --card-key-file is required with a PostgreSQL --db (or "
+				"KASIR_CARD_KEY_FILE): every node of the database needs the same key, "
+				"kept outside any checkout, e.g. --card-key-file /etc/kasir/card.key\n");
+		return 2;
+	}
+	char err[PATH_MAX + 256];
+	int rc = ks_keyfile_load(path, key, len, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "kasir: --card-key-file: %s\n", err);
+		free(path);
+		return rc == KS_KEYFILE_BAD ? 2 : 1;
+	}
+	char top[PATH_MAX];
+	if (ks_keyfile_in_git_tree(path, top, sizeof(top)))
+		ks_log(KS_LOG_WARN, NULL,
+		       "card key file %s is inside the git work tree %s: a key that seals real card "
+		       "numbers belongs outside any checkout (--card-key-file)",
+		       path, top);
+	free(path);
+	return 0;
 }
 
 static char *default_public_url(const char *listen, unsigned port)
@@ -247,14 +281,11 @@ int ks_cli_serve(int argc, char **argv)
 	}
 	struct ks_app app;
 	ks_app_init(&app, st, NULL);
-	char *keypath = card_key_path(&o);
-	int krc = ks_keyfile_load(keypath, app.card_key, sizeof(app.card_key), err, sizeof(err));
-	free(keypath);
+	int krc = load_card_key(&o, app.card_key, sizeof(app.card_key));
 	if (krc) {
-		fprintf(stderr, "kasir: --card-key-file: %s\n", err);
 		ks_app_release(&app);
 		ks_store_close(st);
-		return 1;
+		return krc;
 	}
 	/* several nodes on one database: a card token made on one is
 	 * charged on another, so it lives (sealed, CVV-less) in the store */

@@ -1,10 +1,13 @@
 /* This file contains the portal's password thread (pwhash.h): a queue of
- * tasks, bounded, taken in turn by one thread that lives as long as the
- * process. One at a time keeps Argon2id's memory to 64 MB whatever the
- * number of log-ins, and leaves the other core to the API. */
+ * tasks, bounded by its length and by the wait it means, taken in turn by
+ * one thread that lives as long as the process. One at a time keeps
+ * Argon2id's memory to 64 MB whatever the number of log-ins, and leaves the
+ * other core to the API. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/http.h"
 #include "portal/pwhash.h"
@@ -13,8 +16,39 @@
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready = PTHREAD_COND_INITIALIZER;
 static struct ks_pw_task *head, *tail;
-static int queued;
+static int queued;  /* waiting, the one in progress not counted */
+static int running; /* 1 while a task runs */
+static int64_t mean_ns; /* running mean of the task time; 0 before the first */
 static int started;
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t ks_pw_mean_next(int64_t mean, int64_t sample_ns)
+{
+	if (sample_ns < 0)
+		sample_ns = 0;
+	return mean ? mean + (sample_ns - mean) / 4 : sample_ns;
+}
+
+int ks_pw_admit(int waiting, int in_progress, int64_t mean, unsigned *retry_s)
+{
+	*retry_s = 0;
+	int ahead = waiting + in_progress;
+	if (ahead <= 0)
+		return 1;
+	if (mean <= 0)
+		mean = (int64_t)KS_PW_MEAN_DEFAULT_MS * 1000000;
+	if (waiting < KS_PW_QUEUE_MAX && (ahead + 1) * mean <= (int64_t)KS_PW_WAIT_MAX_MS * 1000000)
+		return 1;
+	int64_t s = (ahead * mean + 999999999) / 1000000000;
+	*retry_s = s < 1 ? 1 : s > 3600 ? 3600 : (unsigned)s;
+	return 0;
+}
 
 static void *pw_main(void *arg)
 {
@@ -28,9 +62,16 @@ static void *pw_main(void *arg)
 		if (!head)
 			tail = NULL;
 		queued--;
+		running = 1;
 		pthread_mutex_unlock(&mu);
 		t->next = NULL;
+		int64_t t0 = mono_ns();
 		t->run(t); /* may free t */
+		int64_t took = mono_ns() - t0;
+		pthread_mutex_lock(&mu);
+		running = 0;
+		mean_ns = ks_pw_mean_next(mean_ns, took);
+		pthread_mutex_unlock(&mu);
 	}
 	return NULL;
 }
@@ -50,13 +91,15 @@ static int start_locked(void)
 	return 0;
 }
 
-/* Queues t (the thread starts with the first task); -1 when
- * KS_PW_QUEUE_MAX tasks already wait. */
-static int pw_submit(struct ks_pw_task *t)
+/* Queues t (the thread starts with the first task); -1 with *retry_s
+ * set when ks_pw_admit refuses it or the thread cannot start. */
+static int pw_submit(struct ks_pw_task *t, unsigned *retry_s)
 {
 	pthread_mutex_lock(&mu);
-	if (queued >= KS_PW_QUEUE_MAX || start_locked() != 0) {
+	if (!ks_pw_admit(queued, running, mean_ns, retry_s) || start_locked() != 0) {
 		pthread_mutex_unlock(&mu);
+		if (!*retry_s)
+			*retry_s = 1;
 		return -1;
 	}
 	t->next = NULL;
@@ -74,9 +117,12 @@ static int pw_submit(struct ks_pw_task *t)
 int ks_pw_handoff(struct ks_http_req *req, struct ks_pw_task *t)
 {
 	ks_http_suspend(req); /* first: the thread may answer before submit returns */
-	if (pw_submit(t) == 0)
+	unsigned retry_s;
+	if (pw_submit(t, &retry_s) == 0)
 		return 0;
-	ks_http_reply_header(req, "Retry-After", "1");
+	char secs[16];
+	snprintf(secs, sizeof(secs), "%u", retry_s);
+	ks_http_reply_header(req, "Retry-After", secs);
 	return -1;
 }
 

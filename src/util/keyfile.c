@@ -1,8 +1,11 @@
-/* This file contains the key file loader. */
+/* This file contains the key file loader and the check that a key file
+ * does not sit in a git work tree. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -54,15 +57,49 @@ int ks_keyfile_load(const char *path, unsigned char *key, size_t len, char *err,
 		return -1;
 	}
 	struct stat st;
-	int rc = -1;
-	if (fstat(fd, &st) != 0 || (size_t)st.st_size != len)
+	int rc = KS_KEYFILE_BAD;
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errsz, "cannot read key file %s: %s", path, strerror(errno));
+		rc = -1;
+	} else if ((size_t)st.st_size != len) {
 		snprintf(err, errsz, "key file %s must hold exactly %zu bytes", path, len);
-	else if (st.st_mode & 077)
-		snprintf(err, errsz, "key file %s must not be readable by others (chmod 600)", path);
-	else if (read(fd, key, len) != (ssize_t)len)
+	} else if (st.st_mode & 077) {
+		snprintf(err, errsz,
+			 "key file %s has mode %04o: group or others can read it; "
+			 "make it the owner's only: chmod 600 %s",
+			 path, (unsigned)(st.st_mode & 07777), path);
+	} else if (read(fd, key, len) != (ssize_t)len) {
 		snprintf(err, errsz, "cannot read key file %s", path);
-	else
+		rc = -1;
+	} else {
 		rc = 0;
+	}
+	if (rc)
+		sodium_memzero(key, len);
 	close(fd);
 	return rc;
+}
+
+int ks_keyfile_in_git_tree(const char *path, char *top, size_t topsz)
+{
+	top[0] = '\0';
+	char *real = realpath(path, NULL);
+	if (!real)
+		return 0;
+	int found = 0;
+	char probe[PATH_MAX + 8];
+	char *slash = strrchr(real, '/');
+	while (slash) {
+		*slash = '\0'; /* real is now the directory above */
+		struct stat st;
+		snprintf(probe, sizeof(probe), "%s/.git", real);
+		if (lstat(probe, &st) == 0) {
+			snprintf(top, topsz, "%s", *real ? real : "/");
+			found = 1;
+			break;
+		}
+		slash = strrchr(real, '/');
+	}
+	free(real);
+	return found;
 }

@@ -297,7 +297,9 @@ describe('payment page and snap.js', () => {
     assert.equal(frames.length, 2);
     const good = frames.find((f) => f.url().includes(encodeURIComponent(s.site.base)));
     const bad = frames.find((f) => f.url().includes(encodeURIComponent('http://127.0.0.1:9')));
-    assert.equal(await good.locator('#summary').count(), 1, 'the right origin loads the token');
+    // the right origin loads the token (waited for: a loaded machine may
+    // take longer than the 800 ms above); by then the other had as long
+    await good.locator('#summary').waitFor();
     assert.equal(await bad.locator('#summary').count(), 0, 'another origin does not');
     assert.equal(await bad.locator('.spinner').count(), 1, 'it keeps waiting');
     await page.close();

@@ -48,13 +48,13 @@ async function openByOrderId(page, base, orderId) {
 // Reloads the detail until fn(page) is true (notifications go out in the
 // background).
 async function until(page, fn, what) {
-  for (let i = 0; i < 50; i++) {
+  for (const end = Date.now() + k.HANG_MS; Date.now() < end;) {
     if (await fn(page)) return;
     await new Promise((r) => setTimeout(r, 200));
     await page.reload();
     await page.locator('#txn-detail').waitFor();
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`${what} not seen within ${k.HANG_MS} ms (a hang)`);
 }
 
 describe('merchant admin portal: transactions', () => {

@@ -4,6 +4,8 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const k = require('./lib/server');
 
 // Exit 2 and one line on stderr that names the flag.
@@ -105,7 +107,7 @@ describe('kasir serve flags', () => {
   before(() => { dir = k.makeTempDir(); db = k.dbUrl(dir); });
   after(() => k.removeTempDir(dir));
 
-  const serve = (...args) => k.runKasir(['serve', '--db', db, ...args], { timeoutMs: 5000 });
+  const serve = (...args) => k.runKasir(['serve', '--db', db, ...args]);
 
   it('exits 2 for --threads 0', async () => {
     assertUsageError(await serve('--listen', '127.0.0.1:0', '--threads', '0'), '--threads');
@@ -205,13 +207,15 @@ describe('environment twins', () => {
   before(() => { dir = k.makeTempDir(); });
   after(() => k.removeTempDir(dir));
 
-  it('KASIR_DB and KASIR_THREADS stand in for --db and --threads', async () => {
+  it('KASIR_DB, KASIR_THREADS and KASIR_CARD_KEY_FILE stand in for their flags', async () => {
     const db = k.dbUrl(dir);
     const m = await k.createMerchant(db, 'Toko Env');
-    const server = await k.startServer({ cwd: dir, env: { KASIR_DB: db, KASIR_THREADS: '3' } });
+    const key = path.join(dir, 'env-card.key');
+    const server = await k.startServer({ cwd: dir, env: { KASIR_DB: db, KASIR_THREADS: '3', KASIR_CARD_KEY_FILE: key } });
     try {
       const res = await k.createTransaction(server, m.sandbox.server_key, k.simpleOrder());
       assert.equal(res.status, 201, res.text);
+      assert.equal(fs.statSync(key).mode & 0o777, 0o600, 'the key file was made where the variable says');
     } finally {
       await k.stopServer(server);
     }

@@ -226,7 +226,7 @@ describe('midtrans-client Core API calls against kasir', () => {
     // D+1 16:00 Asia/Jakarta is less than 2 days away
     const clock = await k.clock(server, serverKey, 172800);
     assert.equal(clock.status, 200, clock.text);
-    const end = Date.now() + 3000;
+    const end = Date.now() + k.HANG_MS;
     let st;
     while ((st = await core.transaction.status(p.txid)).transaction_status !== 'settlement') {
       assert.ok(Date.now() < end, `not settled: ${JSON.stringify(st)}`);

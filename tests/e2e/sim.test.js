@@ -152,7 +152,7 @@ describe('simulators', () => {
     assert.equal(res.json.status_code, '410');
     assert.match(res.json.status_message, /expired/);
     // the scheduler moves it to expire; still 410, and nothing was paid
-    const end = Date.now() + 5000;
+    const end = Date.now() + k.HANG_MS;
     let st;
     do {
       st = await status(p.orderId);

@@ -38,7 +38,9 @@ async function launchBrowser() {
     args: ARGS,
     viewport: { width: 1024, height: 768 },
   });
-  context.setDefaultTimeout(10000);
+  // a hang detector for every wait and action, not a deadline
+  // (tests/e2e/lib/server.js HANG_MS)
+  context.setDefaultTimeout(k.HANG_MS);
   // nothing leaves the machine: only the loopback address is reachable
   await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
   return {
@@ -147,7 +149,7 @@ async function pay(page, token, options = {}, callbacks = ['onSuccess', 'onPendi
 }
 
 // Waits for the first callback; resolves {name, result}.
-async function nextEvent(page, timeout = 15000) {
+async function nextEvent(page, timeout = k.HANG_MS) {
   await page.waitForFunction(() => window.merchant.events.length > 0, null, { timeout });
   return page.evaluate(() => window.merchant.events.shift());
 }
@@ -175,7 +177,7 @@ async function enterOtp(frame, otp = OTP) {
   const acs = frame.frameLocator('#acs');
   await frame.locator('#acs').waitFor();
   try {
-    await acs.locator('#otp').waitFor({ timeout: 5000 });
+    await acs.locator('#otp').waitFor();
   } catch (err) {
     throw new Error(`the issuer page (${await frame.locator('#acs').getAttribute('src')}) did not load ` +
       `inside the payment page; a CSP frame-ancestors that leaves out the merchant's origin blocks it: ${err.message}`);

@@ -23,6 +23,7 @@
 // Nothing is ever sent to another host: the receiver only listens.
 
 const http = require('node:http');
+const { HANG_MS } = require('./server');
 
 const HOST = '127.0.0.1';
 
@@ -163,8 +164,9 @@ async function startReceiver({ plan = 200, plans = {}, port: listenPort = 0 } = 
       }
       return all.length;
     },
-    // Resolves once pred(requests) holds; rejects after timeoutMs.
-    waitFor(pred, { timeoutMs = 10000, what = 'a condition' } = {}) {
+    // Resolves once pred(requests) holds; rejects after timeoutMs (a hang
+    // detector, lib/server.js HANG_MS).
+    waitFor(pred, { timeoutMs = HANG_MS, what = 'a condition' } = {}) {
       return new Promise((resolve, reject) => {
         let ok = false;
         try { ok = pred(requests); } catch { ok = false; }

@@ -14,9 +14,16 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const KASIR_BIN = path.resolve(REPO_ROOT, process.env.KASIR_BIN || 'build/kasir');
 const HOST = '127.0.0.1';
 const LISTENING_RE = /^kasir: listening on http:\/\/127\.0\.0\.1:(\d+)$/;
-// Sanitizer builds start and stop more slowly than the normal one.
-const START_TIMEOUT_MS = 15000;
-const STOP_TIMEOUT_MS = 15000;
+// How long a helper waits for what should happen (an answer, a start, a
+// stop, a notification, a status) before calling it hung: a hang detector,
+// not a deadline. A loaded 2-core machine running the sanitizer build is
+// many times slower than a quiet one, and no test passes or fails by speed;
+// a test that bounds a time derives the bound from a cost it measured
+// (portal-security's log-in storm). A minute keeps a hung suite inside
+// `make test`'s budget. KASIR_TEST_HANG_MS overrides it.
+const HANG_MS = Number(process.env.KASIR_TEST_HANG_MS) || 60000;
+const START_TIMEOUT_MS = HANG_MS;
+const STOP_TIMEOUT_MS = HANG_MS;
 
 const DENIED = 'Access denied, please check client or server key';
 const DUPLICATE = 'transaction_details.order_id has already been taken';
@@ -126,10 +133,11 @@ function tail(text, max = 4000) {
 }
 
 // Runs kasir with args to completion. Resolves {code, signal, stdout, stderr};
-// a run longer than timeoutMs is killed and reported as timedOut.
+// a run longer than timeoutMs (a hang detector) is killed and reported as
+// timedOut.
 // Children run in cwd (default the system temp dir), so that a default
 // database path can never land in the repository.
-function runKasir(args, { env = {}, timeoutMs = 10000, input, cwd = os.tmpdir() } = {}) {
+function runKasir(args, { env = {}, timeoutMs = HANG_MS, input, cwd = os.tmpdir() } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(KASIR_BIN, args, { cwd, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -163,12 +171,18 @@ async function createMerchant(db, name, extraArgs = []) {
 
 // Starts `kasir serve --listen 127.0.0.1:0` and resolves once it printed its
 // listening line. The returned object knows its port and how to stop it.
-function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd } = {}) {
-  // on PostgreSQL, the node runs in the test's temp dir, where it keeps its
-  // card key file (beside the database file on SQLite)
-  if (!cwd) cwd = (db && pgDirOf(db)) || os.tmpdir();
+// On PostgreSQL, kasir needs --card-key-file: unless args or env name one,
+// the node gets kasir-card.key in the test's temp dir, shared by the nodes
+// of that database (on SQLite it defaults to beside the database file).
+// cardKey: false leaves the flag out.
+function startServer({ db, threads, publicUrl, logLevel = 'info', args = [], env = {}, cwd, cardKey = true } = {}) {
+  const pgDir = pgDirOf(db || env.KASIR_DB || '');
+  if (!cwd) cwd = pgDir || os.tmpdir();
   const argv = ['serve', '--listen', `${HOST}:0`];
   if (db) argv.push('--db', db);
+  if (pgDir && cardKey && !args.includes('--card-key-file') && !env.KASIR_CARD_KEY_FILE) {
+    argv.push('--card-key-file', path.join(pgDir, 'kasir-card.key'));
+  }
   if (threads) argv.push('--threads', String(threads));
   if (publicUrl) argv.push('--public-url', publicUrl);
   if (logLevel) argv.push('--log-level', logLevel);
@@ -267,7 +281,8 @@ function basicAuth(serverKey) {
 // One HTTP request on a fresh connection. opts: {method, headers, body}
 // where body is a string or Buffer sent as is. Resolves
 // {status, headers, text, json} (json undefined when the body is not JSON).
-function request(server, urlPath, { method = 'GET', headers = {}, body, timeoutMs = 10000 } = {}) {
+// No answer within timeoutMs (HANG_MS: a hang detector) rejects.
+function request(server, urlPath, { method = 'GET', headers = {}, body, timeoutMs = HANG_MS } = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
     const hdrs = Object.assign({ Connection: 'close' }, headers);
@@ -356,6 +371,7 @@ async function teardown(ctx) {
 
 module.exports = {
   KASIR_BIN,
+  HANG_MS,
   REPO_ROOT,
   DENIED,
   DUPLICATE,

@@ -80,7 +80,7 @@ function shop(server, merchant, { prefix = 'shop' } = {}) {
     },
     // Polls the status API until pred(json) holds (timed transitions run on
     // the server's scheduler a moment after the clock moved).
-    async waitStatus(id, pred, { timeoutMs = 3000, what = 'the status' } = {}) {
+    async waitStatus(id, pred, { timeoutMs = k.HANG_MS, what = 'the status' } = {}) {
       const end = Date.now() + timeoutMs;
       let last;
       for (;;) {

@@ -10,6 +10,7 @@
 // default 'DATA'). Refused transactions are counted in `sink.refused`.
 
 const net = require('node:net');
+const { HANG_MS } = require('./server');
 
 const HOST = '127.0.0.1';
 
@@ -161,7 +162,7 @@ async function startSmtpSink() {
     failNext(n, { stage = 'DATA', code = 451 } = {}) {
       for (let i = 0; i < n; i++) failures.push({ stage, code });
     },
-    waitFor(pred, { timeoutMs = 10000, what = 'a condition' } = {}) {
+    waitFor(pred, { timeoutMs = HANG_MS, what = 'a condition' } = {}) {
       return new Promise((resolve, reject) => {
         let ok = false;
         try { ok = pred(messages); } catch { ok = false; }
