@@ -8,16 +8,25 @@
 # The fuzz suite replays every corpus on each build and, once per run when
 # clang can link libFuzzer, builds build/fuzz/ and runs make fuzz-smoke.
 # BUILDS names the build folders to test (build, build/san for the
-# AddressSanitizer + UndefinedBehaviorSanitizer build).
+# AddressSanitizer + UndefinedBehaviorSanitizer build). The first build's
+# suites run in the foreground; each further build's run at the same time,
+# in the background (each build has its own folder, temp dirs and ports;
+# only the first uses PostgreSQL), and its output is printed when the first
+# is done. The suites hold on a loaded machine, so running both at once
+# costs no reliability and keeps `make test` within its budget.
+# KASIR_TEST_SERIAL=1 runs the builds one after another instead.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
 suites=${*:-unit store-pg fuzz e2e e2e-pg browser browser-pg}
-log=$(mktemp -d)
+logroot=$(mktemp -d)
+log=$logroot
 pgdir=""
+bg=""
 cleanup() {
+	for p in $bg; do kill "$p" 2>/dev/null; done
 	[ -n "$pgdir" ] && scripts/pg-dev.sh stop "$pgdir"
-	rm -rf "$log"
+	rm -rf "$logroot"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -30,10 +39,6 @@ pg_start() {
 	fi
 	url=$(cat "$pgdir/url")
 }
-total_pass=0
-total_fail=0
-summary=""
-status=0
 
 # sanitizer builds: report and fail at the first error, leak checks on
 export ASAN_OPTIONS="abort_on_error=0:detect_leaks=1:halt_on_error=1"
@@ -118,8 +123,7 @@ run_libfuzzer() {
 	if ! "$cc" -fsanitize=fuzzer -o "$probe/probe" "$probe/probe.c" >/dev/null 2>&1; then
 		rm -rf "$probe"
 		echo "fuzz-libfuzzer: skipped, $cc cannot link -fsanitize=fuzzer (Debian: clang, libclang-rt-14-dev)"
-		summary="$summary
-  fuzz-libfuzzer (build/fuzz): skipped, no clang with libFuzzer"
+		echo "  fuzz-libfuzzer (build/fuzz): skipped, no clang with libFuzzer" >> "$log/summary"
 		return 0
 	fi
 	rm -rf "$probe"
@@ -133,30 +137,68 @@ run_libfuzzer() {
 run_browser() { run_node browser tests/browser/; }
 
 # record NAME PASSED FAILED EXIT [BUILD]: one summary line (BUILD defaults
-# to the build under test)
+# to the build under test), kept in the build's log folder: a background
+# build is a subshell, so its counts travel through files
 record() {
 	name=$1; pass=$2; fail=$3; rc=$4; label=${5:-$BUILD}
 	# a runner that failed without counting a failure still fails the suite
 	[ "$rc" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
 	# and so does one that ran no test at all
 	[ "$pass" -eq 0 ] && [ "$fail" -eq 0 ] && fail=1
-	[ "$fail" -ne 0 ] && status=1
-	total_pass=$((total_pass + pass))
-	total_fail=$((total_fail + fail))
-	summary="$summary
-  $name ($label): $pass passed, $fail failed"
+	echo "$pass $fail" >> "$log/counts"
+	echo "  $name ($label): $pass passed, $fail failed" >> "$log/summary"
 }
 
-for BUILD in $BUILDS; do
+# run_build N BUILD: every suite on one build, logs in $logroot/N
+run_build() {
+	log=$logroot/$1; BUILD=$2
+	mkdir -p "$log"; : > "$log/summary"; : > "$log/counts"
 	export KASIR_BIN="$PWD/$BUILD/kasir"
 	for s in $suites; do
 		echo "== $s tests on $BUILD =="
 		"run_$(echo "$s" | tr - _)"
 	done
+}
+
+n=0
+for b in $BUILDS; do
+	n=$((n + 1))
+	if [ "$n" -eq 1 ] || [ "${KASIR_TEST_SERIAL:-0}" = 1 ]; then
+		run_build "$n" "$b"
+	else
+		echo "== $b: its suites run in the background, output below at the end =="
+		mkdir -p "$logroot/$n"
+		( trap - EXIT INT TERM; run_build "$n" "$b" ) > "$logroot/$n.out" 2>&1 &
+		bg="$bg $!"
+	fi
+done
+wait
+bg=""
+n=0
+for b in $BUILDS; do
+	n=$((n + 1))
+	[ -f "$logroot/$n.out" ] || continue
+	echo
+	echo "== output of the suites on $b =="
+	cat "$logroot/$n.out"
+done
+
+total_pass=0
+total_fail=0
+summary=""
+n=0
+for b in $BUILDS; do
+	n=$((n + 1))
+	summary="$summary$(cat "$logroot/$n/summary")
+"
+	while read -r p f; do
+		total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+	done < "$logroot/$n/counts"
 done
 
 echo
-echo "== kasir test summary ==$summary"
+echo "== kasir test summary =="
+printf "%s" "$summary"
 echo "total: $total_pass passed, $total_fail failed"
-[ "$status" -eq 0 ] && echo "RESULT: PASS" || echo "RESULT: FAIL"
-exit "$status"
+[ "$total_fail" -eq 0 ] && echo "RESULT: PASS" || echo "RESULT: FAIL"
+[ "$total_fail" -eq 0 ]
