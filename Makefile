@@ -34,7 +34,8 @@ MAP_WEB := $(sort $(wildcard web/map/*.html web/map/*.js web/map/*.css))
 # list is the only one: every build (this one, build/san and the libFuzzer
 # build of tests/fuzz/fuzz.mk) takes its generated objects and their rules
 # from it, so a new generated file is one more name here and its two
-# variables, GEN_SYM_<name> (the table's symbol) and GEN_IN_<name> (its files).
+# variables, GEN_SYM_<name> (the table's symbol) and GEN_IN_<name> (its files);
+# GEN_OPT_<name> -z adds the web files' gzip and brotli forms and ETags.
 GEN     := schema_sqlite schema_pg web_assets map_assets
 GEN_SYM_schema_sqlite := ks_schema_sqlite
 GEN_IN_schema_sqlite   = $(SCHEMA)
@@ -42,8 +43,10 @@ GEN_SYM_schema_pg     := ks_schema_pg
 GEN_IN_schema_pg       = $(SCHEMA_PG)
 GEN_SYM_web_assets    := ks_web_assets
 GEN_IN_web_assets      = $(WEB)
+GEN_OPT_web_assets    := -z
 GEN_SYM_map_assets    := ks_map_assets
 GEN_IN_map_assets      = $(MAP_WEB)
+GEN_OPT_map_assets    := -z
 # $(call gen_srcs,DIR) and $(call gen_objs,DIR): DIR/gen/<name>.c and .o
 gen_srcs = $(GEN:%=$(1)/gen/%.c)
 gen_objs = $(GEN:%=$(1)/gen/%.o)
@@ -51,7 +54,7 @@ gen_objs = $(GEN:%=$(1)/gen/%.o)
 define gen_rule
 $(1)/gen/$(2).c: $$(GEN_IN_$(2)) scripts/embed.sh
 	@mkdir -p $$(dir $$@)
-	scripts/embed.sh $$(GEN_SYM_$(2)) $$(GEN_IN_$(2)) > $$@
+	scripts/embed.sh $$(GEN_OPT_$(2)) $$(GEN_SYM_$(2)) $$(GEN_IN_$(2)) > $$@
 endef
 gen_rules = $(foreach g,$(GEN),$(eval $(call gen_rule,$(1),$(g))))
 

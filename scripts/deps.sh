@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 DEBS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
 libsodium-dev libcriterion-dev libcurl4-openssl-dev wrk chromium curl \
-sqlite3 clang libclang-rt-14-dev postgresql libpq-dev nginx-light"
+sqlite3 clang libclang-rt-14-dev postgresql libpq-dev nginx-light brotli"
 
 missing=""
 for p in $DEBS; do

@@ -6,7 +6,6 @@
 #include "api/handlers.h"
 #include "api/reply.h"
 #include "util/embed.h"
-#include "util/xalloc.h"
 
 extern const struct ks_embedded ks_web_assets[];
 
@@ -62,7 +61,7 @@ static void serve(struct ks_http_req *req, const char *name, const char *csp)
 	} else {
 		ks_http_reply_header(req, "Cache-Control", "public, max-age=300");
 	}
-	ks_http_reply(req, 200, content_type(name), ks_xstrndup(a->data, a->len), a->len);
+	ks_http_serve_embedded(req, a, content_type(name));
 }
 
 void ks_api_asset(struct ks_http_req *req)

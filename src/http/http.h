@@ -63,6 +63,16 @@ const char *ks_http_body(const struct ks_http_req *req, size_t *len);
  * is suspended; then call ks_http_resume. */
 void ks_http_reply(struct ks_http_req *req, int status, const char *content_type, char *body,
 		   size_t len);
+/* The same with bytes that outlive every request (the embedded files):
+ * neither copied nor freed. */
+void ks_http_reply_static(struct ks_http_req *req, int status, const char *content_type,
+			  const char *body, size_t len);
+/* Answers with an embedded web file (util/embed.h): its brotli or gzip
+ * form when the request's Accept-Encoding takes it (Content-Encoding, Vary),
+ * its ETag, and 304 without a body when If-None-Match already has it. */
+struct ks_embedded;
+void ks_http_serve_embedded(struct ks_http_req *req, const struct ks_embedded *file,
+			    const char *content_type);
 /* Adds a response header (name and value are copied); before the reply. */
 void ks_http_reply_header(struct ks_http_req *req, const char *name, const char *value);
 

@@ -54,6 +54,7 @@ struct ks_http_req {
 	int status;
 	const char *ctype;
 	char *out;
+	const char *out_static; /* or bytes nobody frees (ks_http_reply_static) */
 	size_t outlen;
 	int replied;
 	struct header *headers;
@@ -146,6 +147,18 @@ void ks_http_reply(struct ks_http_req *req, int status, const char *content_type
 	req->outlen = len;
 }
 
+void ks_http_reply_static(struct ks_http_req *req, int status, const char *content_type,
+			  const char *body, size_t len)
+{
+	if (req->replied) {
+		ks_log(KS_LOG_ERROR, req->id, "second reply to one request dropped");
+		return;
+	}
+	ks_http_reply(req, status, content_type, NULL, 0);
+	req->out_static = body;
+	req->outlen = len;
+}
+
 void ks_http_reply_header(struct ks_http_req *req, const char *name, const char *value)
 {
 	struct header *h = ks_xmalloc(sizeof(*h));
@@ -175,8 +188,13 @@ static void reply_static(struct ks_http_req *req, int status, const char *json)
 
 static enum MHD_Result queue_reply(struct ks_http_req *req)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		req->outlen, req->out, req->out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r =
+		req->out_static
+			? MHD_create_response_from_buffer(req->outlen, (void *)req->out_static,
+							  MHD_RESPMEM_PERSISTENT)
+			: MHD_create_response_from_buffer(req->outlen, req->out,
+							  req->out ? MHD_RESPMEM_MUST_FREE
+								   : MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	req->out = NULL; /* the response owns it now */

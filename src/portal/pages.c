@@ -4,7 +4,6 @@
 
 #include "portal/portal.h"
 #include "util/embed.h"
-#include "util/xalloc.h"
 
 extern const struct ks_embedded ks_map_assets[];
 
@@ -28,7 +27,7 @@ static void serve(struct ks_http_req *req, const char *name, const char *ctype)
 {
 	for (const struct ks_embedded *a = ks_map_assets; a->name; a++) {
 		if (strcmp(a->name, name) == 0) {
-			ks_http_reply(req, 200, ctype, ks_xstrndup(a->data, a->len), a->len);
+			ks_http_serve_embedded(req, a, ctype);
 			return;
 		}
 	}

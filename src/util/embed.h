@@ -8,6 +8,13 @@ struct ks_embedded {
 	const char *name; /* the file's base name */
 	const char *data; /* NUL-terminated contents */
 	size_t len;
+	/* web assets only (embed.sh -z), else NULL: the gzip and brotli
+	 * forms when smaller than data, and the quoted strong ETag */
+	const char *gz;
+	size_t gz_len;
+	const char *br;
+	size_t br_len;
+	const char *etag;
 };
 
 #endif

@@ -299,10 +299,11 @@ function request(server, urlPath, { method = 'GET', headers = {}, body, timeoutM
       res.on('data', (c) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
+        const text = raw.toString('utf8');
         let json;
         try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
+        resolve({ status: res.statusCode, headers: res.headers, text, json, raw });
       });
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer to ${method} ${urlPath} within ${timeoutMs} ms`)));
